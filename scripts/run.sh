@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Entry point behind the npm scripts: installs what is missing, brings the stack up, then runs
+#   demo   the main job (scripts/demo.ts)
+#   test   type check + every test (unit and integration, against the real stack)
+#   start  every service of the hub in the foreground (Ctrl-C stops them)
+#   bench  the benchmarks (not part of the tests)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+ensure_deps() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "[run] installing Node dependencies (npm ci)" >&2
+    npm ci --no-audit --no-fund --loglevel=error >&2
+  fi
+}
+
+cmd=${1:-}
+shift || true
+case "$cmd" in
+  test)
+    ensure_deps
+    bash scripts/stack.sh up
+    # In CI nothing may outlive the run: stop the stack we brought up when the tests end.
+    if [ "${CI:-}" = "true" ]; then trap 'bash scripts/stack.sh down' EXIT; fi
+    echo "[run] type check (tsc --noEmit)" >&2
+    npx --no-install tsc --noEmit -p .
+    results=$(mktemp)
+    set +e
+    WHP_SKIP_STACK=1 npx --no-install jest --json --outputFile="$results" "$@"
+    rc=$?
+    set -e
+    node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+    ' "$results" || true
+    rm -f "$results"
+    exit $rc
+    ;;
+  demo)
+    ensure_deps
+    bash scripts/stack.sh up
+    exec npx --no-install tsx scripts/demo.ts "$@"
+    ;;
+  start)
+    ensure_deps
+    bash scripts/stack.sh up
+    exec npx --no-install tsx scripts/start.ts "$@"
+    ;;
+  bench)
+    ensure_deps
+    bash scripts/stack.sh up
+    exec npx --no-install tsx scripts/bench.ts "$@"
+    ;;
+  *)
+    echo "usage: scripts/run.sh demo|test|start|bench" >&2
+    exit 2
+    ;;
+esac

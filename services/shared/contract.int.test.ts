@@ -1,0 +1,69 @@
+import { connectStack, readAfter, Stack } from '../../test/stack';
+import { EVENT_TYPES, subjectOf } from './contract';
+import { AvroProducer } from './kafka';
+import { readSchema } from './avro';
+import { registerSchema } from './registry';
+import { sampleEvents } from './samples';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await connectStack();
+});
+afterAll(async () => {
+  await stack?.close();
+});
+
+test('an Avro event of every contract type goes through the registry to Kafka and comes back equal', async () => {
+  const suffix = stack.unique('rt');
+  const samples = sampleEvents(suffix);
+  const producer = await AvroProducer.connect(stack.kafka, stack.registry, stack.ids);
+  try {
+    const msgs = await readAfter(
+      stack,
+      [...EVENT_TYPES],
+      async () => {
+        for (const type of EVENT_TYPES) {
+          const value = samples[type];
+          await producer.send(type, [{ key: String(value.employerKey), value }]);
+        }
+      },
+      (m) => m.filter((x) => String(x.value.eventId).endsWith(suffix)).length === EVENT_TYPES.length,
+    );
+    for (const type of EVENT_TYPES) {
+      const got = msgs.find((m) => m.topic === `whp.${type}.v1` && m.value.eventId === samples[type].eventId);
+      expect(got).toBeDefined();
+      expect(got!.key).toBe(samples[type].employerKey);
+      expect({ ...got!.value }).toEqual(samples[type]);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+});
+
+test('every contract subject is registered with BACKWARD compatibility', async () => {
+  for (const type of EVENT_TYPES) {
+    const res = await fetch(`${stack.config.registryUrl}/config/${subjectOf(type)}`);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { compatibilityLevel: string }).compatibilityLevel).toBe('BACKWARD');
+  }
+});
+
+describe('schema evolution under BACKWARD compatibility', () => {
+  const base = readSchema('accident');
+  const fields = base.fields as Record<string, unknown>[];
+
+  test('the registry refuses a new required field without a default', async () => {
+    const subject = `${stack.unique('compat-test')}-value`;
+    await registerSchema(stack.registry, subject, base);
+    const incompatible = { ...base, fields: [...fields, { name: 'weather', type: 'string' }] };
+    await expect(registerSchema(stack.registry, subject, incompatible)).rejects.toMatchObject({ code: 'SCHEMA_INCOMPATIBLE' });
+  });
+
+  test('the registry accepts a new optional field with a default', async () => {
+    const subject = `${stack.unique('compat-test')}-value`;
+    const first = await registerSchema(stack.registry, subject, base);
+    const compatible = { ...base, fields: [...fields, { name: 'weather', type: ['null', 'string'], default: null }] };
+    const second = await registerSchema(stack.registry, subject, compatible);
+    expect(second).not.toBe(first);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * The hub's outside contract in code (../shared/CONTRACT.md sections 1–2): departments,
+ * event types, their topics and who may publish them.
+ */
+export const DEPARTMENTS = {
+  hrss: '人力资源和社会保障局',
+  emergency: '应急管理局',
+  health: '卫生健康委员会',
+  housing: '住房和城乡建设局',
+  transport: '交通运输局',
+  market: '市场监督管理局',
+  union: '总工会',
+} as const;
+export type Department = keyof typeof DEPARTMENTS;
+
+export const EVENT_TYPES = [
+  'employer',
+  'enrollment',
+  'accident',
+  'hazard',
+  'disease',
+  'injury',
+  'project',
+  'rectification',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const OUTPUT_TYPES = ['alert', 'recommendation', 'notice', 'risklist', 'deadletter'] as const;
+export type OutputType = (typeof OUTPUT_TYPES)[number];
+
+export type TopicType = EventType | OutputType;
+
+export function topicOf(type: TopicType): string {
+  return `whp.${type}.v1`;
+}
+
+/** The schema of every topic is `schemas/<type>.avsc`, registered as `<topic>-value`. */
+export function subjectOf(type: TopicType): string {
+  return `${topicOf(type)}-value`;
+}
+
+export const PUBLISHERS: Record<EventType, readonly Department[]> = {
+  employer: ['hrss', 'market'],
+  enrollment: ['hrss'],
+  accident: ['emergency', 'housing', 'transport'],
+  hazard: ['health'],
+  disease: ['health'],
+  injury: ['hrss'],
+  project: ['housing', 'transport'],
+  rectification: ['emergency', 'health'],
+};
+
+export function mayPublish(dept: Department, type: EventType): boolean {
+  return PUBLISHERS[type].includes(dept);
+}
+
+export function isEventType(s: string): s is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(s);
+}
+
+export function isDepartment(s: string): s is Department {
+  return Object.prototype.hasOwnProperty.call(DEPARTMENTS, s);
+}

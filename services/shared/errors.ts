@@ -1,0 +1,50 @@
+/** Typed errors with stable codes; `message` is for people (Chinese where a person reads it). */
+export type ErrorCode =
+  | 'CONFIG_INVALID'
+  | 'BAD_REQUEST'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_TYPE'
+  | 'SCHEMA_INCOMPATIBLE'
+  | 'DEPENDENCY_UNAVAILABLE'
+  | 'INTERNAL';
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  CONFIG_INVALID: 500,
+  BAD_REQUEST: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_TYPE: 415,
+  SCHEMA_INCOMPATIBLE: 409,
+  DEPENDENCY_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export class HubError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'HubError';
+  }
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+/** A configuration variable is missing or wrong; the message names the variable. */
+export class ConfigError extends HubError {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super('CONFIG_INVALID', `配置错误 / invalid configuration: ${variable} ${problem}`, { variable });
+    this.name = 'ConfigError';
+  }
+}

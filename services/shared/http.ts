@@ -1,0 +1,70 @@
+import http from 'node:http';
+import express, { Express, NextFunction, Request, Response } from 'express';
+import { HubError } from './errors';
+import { Logger } from './logger';
+
+export type ReadinessCheck = () => Promise<void>;
+
+/** /healthz: the process is up. /readyz: every dependency check passes (503 with reasons otherwise). */
+export function healthRoutes(app: Express, checks: Record<string, ReadinessCheck>): void {
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results: Record<string, string> = {};
+    let ok = true;
+    await Promise.all(
+      Object.entries(checks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 3000);
+          results[name] = 'ok';
+        } catch (err) {
+          ok = false;
+          results[name] = (err as Error).message;
+        }
+      }),
+    );
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready', checks: results });
+  });
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timeout after ${ms} ms`)), ms).unref())]);
+}
+
+/** JSON error bodies with a Chinese `message` and a stable `code`. */
+export function errorHandler(logger: Logger) {
+  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof HubError) {
+      res.status(err.httpStatus).json({ code: err.code, message: err.message, ...err.details });
+      return;
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message: '请求体过大 (payload too large)' });
+      return;
+    }
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ code: 'BAD_REQUEST', message: `请求体不是有效的 JSON：${e.message ?? ''}` });
+      return;
+    }
+    logger.error({ err }, 'unhandled error');
+    res.status(500).json({ code: 'INTERNAL', message: '服务器内部错误 (internal error)' });
+  };
+}
+
+export function listen(app: Express, port: number, host: string): Promise<http.Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+export function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections?.();
+  });
+}
+
+export { express };

@@ -1,0 +1,110 @@
+import { Kafka, logLevel, Producer, Consumer, Admin, CompressionTypes, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { HubConfig } from './config';
+import { EVENT_TYPES, OUTPUT_TYPES, TopicType, topicOf } from './contract';
+import { SchemaIds } from './registry';
+import { Logger } from './logger';
+
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
+export function createKafka(config: Pick<HubConfig, 'kafkaBrokers' | 'kafkaClientId'>, logger?: Logger): Kafka {
+  return new Kafka({
+    clientId: config.kafkaClientId,
+    brokers: config.kafkaBrokers,
+    connectionTimeout: 5000,
+    retry: { retries: 8, initialRetryTime: 200 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log }) => {
+      if (!logger) return;
+      const { message, ...extra } = log;
+      // The coordinator "loading" chatter at start-up is retried by kafkajs; keep it out of error logs.
+      const lvl = level === logLevel.ERROR && /coordinator/i.test(String(message)) ? 'debug' : level === logLevel.ERROR ? 'error' : 'warn';
+      logger[lvl]({ kafka: extra }, String(message));
+    },
+  });
+}
+
+/**
+ * Creates every contract topic that is missing. Input topics are partitioned by employer key;
+ * outputs use the same count so that consumers can scale the same way.
+ */
+export async function ensureTopics(admin: Admin, partitions: number): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const wanted = [...EVENT_TYPES, ...OUTPUT_TYPES].map((t) => topicOf(t)).filter((t) => !existing.has(t));
+  if (wanted.length === 0) return;
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: wanted.map((topic) => ({
+      topic,
+      numPartitions: partitions,
+      replicationFactor: 1,
+      configEntries: [{ name: 'min.insync.replicas', value: '1' }],
+    })),
+  });
+}
+
+export interface KeyedValue {
+  key: string;
+  value: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Idempotent producer, acks=all, values Avro-encoded through the registry (Confluent wire format).
+ * `send` resolves only when Kafka has durably written every message.
+ */
+export class AvroProducer {
+  private constructor(
+    private readonly producer: Producer,
+    private readonly registry: SchemaRegistry,
+    private readonly ids: SchemaIds,
+  ) {}
+
+  static async connect(kafka: Kafka, registry: SchemaRegistry, ids: SchemaIds): Promise<AvroProducer> {
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await producer.connect();
+    return new AvroProducer(producer, registry, ids);
+  }
+
+  async encode(type: TopicType, value: unknown): Promise<Buffer> {
+    return this.registry.encode(this.ids[type], value);
+  }
+
+  async send(type: TopicType, records: KeyedValue[]): Promise<void> {
+    if (records.length === 0) return;
+    const messages = await Promise.all(
+      records.map(async (r) => ({ key: r.key, value: await this.encode(type, r.value), headers: r.headers })),
+    );
+    await this.producer.send({ topic: topicOf(type), acks: -1, compression: CompressionTypes.None, messages });
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+  }
+}
+
+export interface DecodedMessage<T = Record<string, unknown>> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value: T;
+  raw: KafkaMessage;
+}
+
+/** Decodes a batch's values through the registry (writer schemas are cached by id). */
+export async function decodeBatch(registry: SchemaRegistry, payload: EachBatchPayload): Promise<DecodedMessage[]> {
+  const { batch } = payload;
+  return Promise.all(
+    batch.messages.map(async (m) => ({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: m.offset,
+      key: m.key?.toString('utf8') ?? '',
+      value: (await registry.decode(m.value as Buffer)) as Record<string, unknown>,
+      raw: m,
+    })),
+  );
+}
+
+export type { Kafka, Consumer, Producer, Admin, EachBatchPayload };

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../services/shared/config';
+import { createKafka, ensureTopics } from '../services/shared/kafka';
+import { createRegistry, registerContract } from '../services/shared/registry';
+import { createDb, migrate } from '../services/shared/db';
+
+/** Handles on the real stack for integration tests; each test file gets its own unique names. */
+export async function connectStack() {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  const kafka = createKafka(config);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, config.topicPartitions);
+  const registry = createRegistry(config.registryUrl);
+  const ids = await registerContract(registry);
+  const db = createDb(config.databaseUrl);
+  await migrate(db);
+  return {
+    config,
+    kafka,
+    admin,
+    registry,
+    ids,
+    db,
+    unique: (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`,
+    async close() {
+      await admin.disconnect();
+      await db.destroy();
+    },
+  };
+}
+export type Stack = Awaited<ReturnType<typeof connectStack>>;
+
+/**
+ * Reads what arrives on `types` from now on: notes each partition's end offset, joins a fresh
+ * consumer group positioned there, runs `act`, and collects decoded messages until `done`.
+ */
+export async function readAfter(
+  stack: Stack,
+  types: import('../services/shared/contract').TopicType[],
+  act: () => Promise<void>,
+  done: (msgs: import('../services/shared/kafka').DecodedMessage[]) => boolean,
+  timeoutMs = 30_000,
+) {
+  const { topicOf } = await import('../services/shared/contract');
+  const topics = types.map((t) => topicOf(t));
+  const starts = new Map<string, { partition: number; offset: string; high: string }[]>();
+  for (const topic of topics) starts.set(topic, await stack.admin.fetchTopicOffsets(topic));
+  const consumer = stack.kafka.consumer({ groupId: stack.unique('test-reader'), allowAutoTopicCreation: false });
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  const msgs: import('../services/shared/kafka').DecodedMessage[] = [];
+  const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+  await consumer.run({
+    eachMessage: async ({ topic, partition, message }) => {
+      msgs.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? '',
+        value: (await stack.registry.decode(message.value as Buffer)) as Record<string, unknown>,
+        raw: message,
+      });
+    },
+  });
+  await joined;
+  for (const [topic, parts] of starts) for (const p of parts) consumer.seek({ topic, partition: p.partition, offset: p.high });
+  try {
+    await act();
+    const deadline = Date.now() + timeoutMs;
+    while (!done(msgs)) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms with ${msgs.length} messages`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return msgs;
+  } finally {
+    await consumer.disconnect();
+  }
+}
