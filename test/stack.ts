@@ -4,9 +4,29 @@ import { createKafka, ensureTopics } from '../services/shared/kafka';
 import { createRegistry, registerContract } from '../services/shared/registry';
 import { createDb, migrate } from '../services/shared/db';
 
-/** Handles on the real stack for integration tests; each test file gets its own unique names. */
-export async function connectStack() {
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+/**
+ * Handles on the real stack for integration tests; each test file gets its own unique names.
+ * With `freshDatabase`, the suite gets its own PostgreSQL database (created, migrated, and
+ * dropped on close), so suites that count rows do not see each other's.
+ */
+export async function connectStack(opts: { freshDatabase?: boolean } = {}) {
+  const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
+  let dropDatabase = async () => {};
+  let config = base;
+  if (opts.freshDatabase) {
+    const name = `whp_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const admin = createDb(base.databaseUrl, 1);
+    await admin.raw(`create database ${name}`);
+    await admin.destroy();
+    const url = new URL(base.databaseUrl);
+    url.pathname = `/${name}`;
+    config = Object.freeze({ ...base, databaseUrl: url.toString() });
+    dropDatabase = async () => {
+      const a = createDb(base.databaseUrl, 1);
+      await a.raw(`drop database if exists ${name} with (force)`);
+      await a.destroy();
+    };
+  }
   const kafka = createKafka(config);
   const admin = kafka.admin();
   await admin.connect();
@@ -26,6 +46,7 @@ export async function connectStack() {
     async close() {
       await admin.disconnect();
       await db.destroy();
+      await dropDatabase();
     },
   };
 }
