@@ -1,0 +1,147 @@
+import { Knex } from 'knex';
+import cron from 'node-cron';
+import { HubConfig } from '../shared/config';
+import { EVENT_TYPES, OutputType, topicOf } from '../shared/contract';
+import { AvroProducer, createKafka, ensureTopics } from '../shared/kafka';
+import { createRegistry, registerContract } from '../shared/registry';
+import { createDb, migrate } from '../shared/db';
+import { Logger } from '../shared/logger';
+import { RegionConfig } from './regionConfig';
+import { computeSectionRates, processBatch, reevaluate } from './processor';
+import { detectAccidentClusters } from './clusters';
+
+export interface CorrelatorOptions {
+  config: HubConfig;
+  region: RegionConfig;
+  logger: Logger;
+  groupId?: string;
+  /** Event-time "now" for windows and deadlines; injectable for tests. */
+  now?: () => Date;
+  /** node-cron expression of the scheduled sweep (OVERDUE, rates, clusters); '' = none. */
+  sweepSchedule?: string;
+}
+
+export interface Correlator {
+  sweep(): Promise<SweepResult>;
+  publishOutbox(): Promise<number>;
+  db: Knex;
+  close(): Promise<void>;
+}
+
+export interface SweepResult {
+  employers: number;
+  alertsChanged: number;
+  notices: number;
+}
+
+/**
+ * The correlation service: one consumer group over every input topic, state in PostgreSQL,
+ * outputs through a transactional outbox.
+ */
+export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlator> {
+  const { config, region, logger } = opts;
+  const now = opts.now ?? (() => new Date());
+  const groupId = opts.groupId ?? 'whp-correlator';
+  const db = createDb(config.databaseUrl, 8);
+  await migrate(db);
+  const kafka = createKafka(config, logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, config.topicPartitions);
+  await admin.disconnect();
+  const registry = createRegistry(config.registryUrl);
+  const ids = await registerContract(registry);
+  const producer = await AvroProducer.connect(kafka, registry, ids);
+
+  let relaying: Promise<number> | null = null;
+  const publishOutbox = (): Promise<number> => {
+    relaying ??= (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          const n = await db.transaction(async (trx) => {
+            const rows = await trx('outbox').whereNull('published_at').orderBy('id').limit(500).forUpdate().skipLocked();
+            if (!rows.length) return 0;
+            for (const type of ['alert', 'recommendation', 'notice'] as OutputType[]) {
+              const mine = rows.filter((r) => r.topic_type === type);
+              await producer.send(type, mine.map((r) => ({ key: r.message_key, value: r.value })));
+            }
+            await trx('outbox').whereIn('id', rows.map((r) => r.id)).update({ published_at: trx.fn.now() });
+            return rows.length;
+          });
+          total += n;
+          if (n === 0) break;
+        }
+      } finally {
+        relaying = null;
+      }
+      return total;
+    })();
+    return relaying;
+  };
+
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 << 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: EVENT_TYPES.map((t) => topicOf(t)), fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
+      if (!isRunning() || isStale() || batch.messages.length === 0) return;
+      const events = await Promise.all(
+        batch.messages.map(async (m) => ({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: m.offset,
+          value: (await registry.decode(m.value as Buffer)) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+        })),
+      );
+      const result = await processBatch(db, groupId, events, region, now);
+      logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, 'batch processed');
+      resolveOffset(batch.messages[batch.messages.length - 1].offset);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+      if (result.alertsChanged) void publishOutbox().catch((err) => logger.error({ err }, 'outbox relay failed'));
+    },
+  });
+  // Whatever a previous run committed but did not publish goes out now.
+  await publishOutbox();
+  const relayTimer = setInterval(() => void publishOutbox().catch((err) => logger.error({ err }, 'outbox relay failed')), 2000);
+  relayTimer.unref();
+
+  const sweep = async (): Promise<SweepResult> => {
+    const asOf = now();
+    const rates = await computeSectionRates(db, region, asOf);
+    await db.transaction(async (trx) => {
+      await trx('section_rate').delete();
+      const rows = Object.entries(rates).map(([section, r]) => ({ section, accidents: r.accidents, insured_workers: r.insuredWorkers, computed_at: asOf }));
+      if (rows.length) await trx('section_rate').insert(rows);
+    });
+    const keys = (await db('employer').select('employer_key').orderBy('employer_key')).map((r) => r.employer_key as string);
+    let changed = 0;
+    for (let i = 0; i < keys.length; i += 200) {
+      const slice = keys.slice(i, i + 200);
+      const r = await db.transaction((trx) => reevaluate(trx, slice, { region, asOf: asOf.toISOString(), sectionRates: rates }));
+      changed += r.changed;
+    }
+    const notices = await detectAccidentClusters(db, region, asOf);
+    await publishOutbox();
+    logger.info({ employers: keys.length, alertsChanged: changed, notices }, '定期复核完成 (sweep done)');
+    return { employers: keys.length, alertsChanged: changed, notices };
+  };
+  const task = opts.sweepSchedule ? cron.schedule(opts.sweepSchedule, () => void sweep().catch((err) => logger.error({ err }, 'sweep failed')), { timezone: 'Asia/Shanghai' }) : null;
+
+  return {
+    sweep,
+    publishOutbox,
+    db,
+    async close() {
+      task?.stop();
+      clearInterval(relayTimer);
+      await consumer.disconnect();
+      await relaying?.catch(() => 0);
+      await producer.disconnect();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../shared/errors';
+import { DEPARTMENTS, Department } from '../shared/contract';
+
+/** Thresholds and lists of one region (a file per region under deploy/regions/). */
+export interface RegionConfig {
+  regionName: string;
+  documentPrefix: string;
+  districts: Record<string, string>;
+  organs: Record<Department, string>;
+  keyIndustryPrefixes: string[];
+  dustIndustryPrefixes: string[];
+  rules: RuleThresholds;
+}
+
+export interface RuleThresholds {
+  hazardDeadlineDays: number;
+  accidentWindowDays: number;
+  accidentCountThreshold: number;
+  accidentRateMultiple: number;
+  accidentRateMinAccidents: number;
+  /** Empirical-Bayes prior strength, in insured workers (see README: accident rates). */
+  accidentRatePriorWorkers: number;
+  coverageThreshold: number;
+  earlyPneumoconiosisYears: number;
+  typicalClusterCount: number;
+  typicalClusterDays: number;
+  recommendationDeadlineDays: number;
+  evidenceWindowDays: number;
+}
+
+const RULE_KEYS: (keyof RuleThresholds)[] = [
+  'hazardDeadlineDays',
+  'accidentWindowDays',
+  'accidentCountThreshold',
+  'accidentRateMultiple',
+  'accidentRateMinAccidents',
+  'accidentRatePriorWorkers',
+  'coverageThreshold',
+  'earlyPneumoconiosisYears',
+  'typicalClusterCount',
+  'typicalClusterDays',
+  'recommendationDeadlineDays',
+  'evidenceWindowDays',
+];
+
+export const REGIONS_DIR = path.resolve(__dirname, '..', '..', 'deploy', 'regions');
+
+/** Validates a parsed region file; `variable` names where it came from in error messages. */
+export function parseRegionConfig(raw: unknown, variable = 'WHP_REGION'): RegionConfig {
+  const fail = (what: string): never => {
+    throw new ConfigError(variable, `地区配置无效: ${what}`);
+  };
+  if (!raw || typeof raw !== 'object') fail('不是 JSON 对象');
+  const r = raw as Record<string, unknown>;
+  if (typeof r.regionName !== 'string' || !r.regionName) fail('缺少 regionName');
+  if (typeof r.documentPrefix !== 'string') fail('缺少 documentPrefix');
+  const districts = r.districts as Record<string, unknown>;
+  if (!districts || typeof districts !== 'object') fail('缺少 districts');
+  for (const [code, name] of Object.entries(districts)) {
+    if (!/^\d{6}$/.test(code) || typeof name !== 'string') fail(`districts 中 "${code}" 无效`);
+  }
+  const organs = r.organs as Record<string, unknown>;
+  for (const d of Object.keys(DEPARTMENTS)) {
+    if (!organs || typeof organs[d] !== 'string') fail(`organs 缺少部门 ${d}`);
+  }
+  for (const list of ['keyIndustryPrefixes', 'dustIndustryPrefixes'] as const) {
+    const v = r[list];
+    if (!Array.isArray(v) || v.some((p) => typeof p !== 'string' || !/^[A-T]\d{0,4}$/.test(p))) fail(`${list} 应为 GB/T 4754 代码前缀列表`);
+  }
+  const rules = r.rules as Record<string, unknown>;
+  if (!rules || typeof rules !== 'object') fail('缺少 rules');
+  for (const k of RULE_KEYS) {
+    const v = rules[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`rules.${k} 应为非负数`);
+  }
+  if ((rules.coverageThreshold as number) > 1) fail('rules.coverageThreshold 应在 0–1 之间');
+  return raw as RegionConfig;
+}
+
+/** Loads `deploy/regions/<name>.json` (WHP_REGION, default suqian) or an explicit path. */
+export function loadRegionConfig(env: Record<string, string | undefined> = process.env): RegionConfig {
+  const name = env.WHP_REGION?.trim() || 'suqian';
+  const file = name.endsWith('.json') ? path.resolve(name) : path.join(REGIONS_DIR, `${name}.json`);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new ConfigError('WHP_REGION', `找不到地区配置文件 ${file}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError('WHP_REGION', `${file} 不是有效的 JSON: ${(e as Error).message}`);
+  }
+  return parseRegionConfig(parsed);
+}
+
+export function matchesPrefix(industryCode: string | null | undefined, prefixes: string[]): boolean {
+  return !!industryCode && prefixes.some((p) => industryCode.startsWith(p));
+}
+
+/** GB/T 4754 门类 (section letter) of an industry code. */
+export function industrySection(industryCode: string | null | undefined): string | null {
+  return industryCode && /^[A-T]/.test(industryCode) ? industryCode[0] : null;
+}
