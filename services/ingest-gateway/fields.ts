@@ -1,0 +1,139 @@
+import { EventType } from '../shared/contract';
+
+/**
+ * What each event type carries (CONTRACT.md section 2): the JSON field, its Chinese file
+ * header, and the rule its value must follow. One table drives JSON validation, file header
+ * mapping and the Avro value, so the three cannot drift apart.
+ */
+export type FieldKind =
+  | 'id' // the publisher's record id (eventId)
+  | 'string' // required or optional short text
+  | 'text' // free text, defaults to ''
+  | 'int'
+  | 'number'
+  | 'date'
+  | 'timestamp'
+  | 'bool'
+  | 'enum'
+  | 'personId'
+  | 'uscc'
+  | 'region'
+  | 'industryCode'
+  | 'accidentCategory';
+
+export interface FieldSpec {
+  name: string;
+  header: string;
+  /** Other headers seen in real files for the same column. */
+  aliases?: string[];
+  kind: FieldKind;
+  required: boolean;
+  min?: number;
+  max?: number;
+  /** Spellings accepted (contract, Chinese, Avro symbol) → Avro symbol. */
+  symbols?: Record<string, string>;
+  /** The spellings named in a rejection reason. */
+  display?: readonly string[];
+  default?: unknown;
+  maxLength?: number;
+}
+
+const ENROLL_ACTION = { 参保: 'ENROLL', 停保: 'TERMINATE', ENROLL: 'ENROLL', TERMINATE: 'TERMINATE' };
+const LIMIT_TYPE = { 'PC-TWA': 'PC_TWA', 'PC-STEL': 'PC_STEL', MAC: 'MAC', '8h-Leq': 'LEQ_8H', PC_TWA: 'PC_TWA', PC_STEL: 'PC_STEL', LEQ_8H: 'LEQ_8H' };
+const DECISION = { 认定: 'RECOGNIZED', 予以认定: 'RECOGNIZED', 不予认定: 'NOT_RECOGNIZED', RECOGNIZED: 'RECOGNIZED', NOT_RECOGNIZED: 'NOT_RECOGNIZED' };
+const RESULT = { 合格: 'PASSED', 不合格: 'FAILED', PASSED: 'PASSED', FAILED: 'FAILED' };
+export const CATEGORY_STANDARD = { 'GB6441-1986': 'GB6441_1986', 'GB6441-2025': 'GB6441_2025', GB6441_1986: 'GB6441_1986', GB6441_2025: 'GB6441_2025' };
+
+/** Common to every type; the id column's header differs per type (see RECORD_ID_HEADER). */
+function common(idHeader: string): FieldSpec[] {
+  return [
+    { name: 'eventId', header: idHeader, kind: 'id', required: true, maxLength: 128 },
+    { name: 'regionCode', header: '行政区划代码', kind: 'region', required: true },
+    { name: 'uscc', header: '统一社会信用代码', kind: 'uscc', required: false },
+    { name: 'employerName', header: '单位名称', aliases: ['用人单位名称', '企业名称'], kind: 'string', required: false, maxLength: 100 },
+  ];
+}
+
+const PERSON: FieldSpec = { name: 'personId', header: '身份证号', aliases: ['身份证号码', '公民身份号码'], kind: 'personId', required: true };
+
+export const FIELDS: Record<EventType, FieldSpec[]> = {
+  employer: [
+    ...common('登记编号'),
+    { name: 'industryCode', header: '行业代码', kind: 'industryCode', required: true },
+    { name: 'headcount', header: '职工人数', kind: 'int', required: true, min: 0 },
+    { name: 'asOf', header: '统计日期', kind: 'date', required: true },
+  ],
+  enrollment: [
+    ...common('参保流水号'),
+    PERSON,
+    { name: 'action', header: '参保操作(参保/停保)', kind: 'enum', required: true, symbols: ENROLL_ACTION, display: ['参保', '停保', 'ENROLL', 'TERMINATE'] },
+    { name: 'effectiveDate', header: '生效日期', kind: 'date', required: true },
+    { name: 'dustExposed', header: '接尘岗位(是/否)', kind: 'bool', required: false, default: false },
+    { name: 'projectId', header: '项目编号', kind: 'string', required: false, maxLength: 64 },
+  ],
+  accident: [
+    ...common('事故编号'),
+    { name: 'occurredAt', header: '发生时间', kind: 'timestamp', required: true },
+    { name: 'category', header: '事故类别', kind: 'accidentCategory', required: true },
+    // Not a contract column: files are GB6441-1986 unless they say otherwise.
+    { name: 'categoryStandard', header: '事故类别标准', kind: 'enum', required: false, symbols: CATEGORY_STANDARD, display: ['GB6441-1986', 'GB6441-2025'], default: 'GB6441_1986' },
+    { name: 'deaths', header: '死亡人数', kind: 'int', required: true, min: 0 },
+    { name: 'seriousInjuries', header: '重伤人数', kind: 'int', required: true, min: 0 },
+    { name: 'minorInjuries', header: '轻伤人数', kind: 'int', required: true, min: 0 },
+    { name: 'directLossYuan', header: '直接经济损失(元)', kind: 'number', required: true, min: 0 },
+    { name: 'summary', header: '事故简况', kind: 'text', required: false, default: '', maxLength: 4000 },
+    { name: 'projectId', header: '项目编号', kind: 'string', required: false, maxLength: 64 },
+  ],
+  hazard: [
+    ...common('检测编号'),
+    { name: 'factor', header: '危害因素', kind: 'string', required: true, maxLength: 64 },
+    { name: 'post', header: '岗位', kind: 'string', required: true, maxLength: 100 },
+    { name: 'measured', header: '检测值', kind: 'number', required: true, min: 0 },
+    { name: 'limit', header: '限值', kind: 'number', required: true, min: 0 },
+    { name: 'unit', header: '单位', kind: 'string', required: true, maxLength: 32 },
+    { name: 'limitType', header: '限值类型', kind: 'enum', required: true, symbols: LIMIT_TYPE, display: ['PC-TWA', 'PC-STEL', 'MAC', '8h-Leq'] },
+    { name: 'sampledAt', header: '采样日期', kind: 'date', required: true },
+  ],
+  disease: [
+    ...common('诊断编号'),
+    PERSON,
+    { name: 'category', header: '职业病类别', kind: 'int', required: true, min: 1, max: 12 },
+    { name: 'diseaseName', header: '病名', kind: 'string', required: true, maxLength: 100 },
+    { name: 'diagnosedAt', header: '诊断日期', kind: 'date', required: true },
+    { name: 'exposureYears', header: '接害工龄(年)', aliases: ['接尘工龄(年)'], kind: 'number', required: true, min: 0, max: 80 },
+  ],
+  injury: [
+    ...common('认定编号'),
+    PERSON,
+    { name: 'injuryDate', header: '受伤日期', kind: 'date', required: true },
+    { name: 'decision', header: '认定结论(认定/不予认定)', kind: 'enum', required: true, symbols: DECISION, display: ['认定', '不予认定', 'RECOGNIZED', 'NOT_RECOGNIZED'] },
+    { name: 'insuredAtInjury', header: '受伤时是否参保(是/否)', kind: 'bool', required: true },
+    { name: 'decidedAt', header: '认定日期', kind: 'date', required: true },
+  ],
+  project: [
+    ...common('项目编号'),
+    // In files the record id column 项目编号 is also the project id (see fileRecord).
+    { name: 'projectId', header: '项目编号', kind: 'string', required: true, maxLength: 64 },
+    { name: 'projectName', header: '项目名称', kind: 'string', required: true, maxLength: 200 },
+    { name: 'startDate', header: '开工日期', kind: 'date', required: true },
+    { name: 'contractValueYuan', header: '合同金额(元)', kind: 'number', required: true, min: 0 },
+    { name: 'insuranceCertificate', header: '参保证明编号', kind: 'string', required: false, maxLength: 64 },
+  ],
+  rectification: [
+    ...common('复查编号'),
+    { name: 'recommendationId', header: '建议书编号', kind: 'string', required: true, maxLength: 64 },
+    { name: 'result', header: '复查结果(合格/不合格)', kind: 'enum', required: true, symbols: RESULT, display: ['合格', '不合格', 'PASSED', 'FAILED'] },
+    { name: 'verifiedAt', header: '复查日期', kind: 'date', required: true },
+    { name: 'note', header: '说明', kind: 'text', required: false, default: '', maxLength: 4000 },
+  ],
+};
+
+export function fieldsOf(type: EventType): FieldSpec[] {
+  return FIELDS[type];
+}
+
+/** GB 6441-1986 企业职工伤亡事故分类, the 20 categories by code. */
+export const GB6441_1986_CATEGORIES = [
+  '物体打击', '车辆伤害', '机械伤害', '起重伤害', '触电', '淹溺', '灼烫', '火灾', '高处坠落', '坍塌',
+  '冒顶片帮', '透水', '放炮', '火药爆炸', '瓦斯爆炸', '锅炉爆炸', '容器爆炸', '其他爆炸', '中毒和窒息', '其他伤害',
+] as const;

@@ -1,0 +1,207 @@
+import { AddressInfo } from 'node:net';
+import { NextFunction, Request, Response } from 'express';
+import { Knex } from 'knex';
+import { HubConfig, loadConfig } from '../shared/config';
+import { Department, EventType, isEventType, mayPublish, DEPARTMENTS } from '../shared/contract';
+import { createDb, migrate } from '../shared/db';
+import { HubError } from '../shared/errors';
+import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
+import { AvroProducer, createKafka, ensureTopics } from '../shared/kafka';
+import { Logger, createLogger } from '../shared/logger';
+import { createRegistry, registerContract } from '../shared/registry';
+import { departmentOf, prepareTokens } from './auth';
+import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
+import { columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, ColumnMap } from './headers';
+import { createMetrics } from './metrics';
+import { FileRow, csvRows, detectEncoding, detectFormat, peek, tooLarge, xlsxRows } from './sources';
+
+/** Records per round of validate → dedupe → produce; bounds memory for files of any length. */
+export const BATCH_SIZE = 2000;
+export const MAX_EVENTS_PER_REQUEST = 10_000;
+
+export interface GatewayOptions {
+  config?: HubConfig;
+  /** 0 = a random free port (tests, the demo). */
+  port?: number;
+  logger?: Logger;
+  /** Upper bound of one uploaded file (413 beyond). */
+  maxFileBytes?: number;
+}
+
+export interface Gateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface Answer {
+  accepted: number;
+  duplicates: number;
+  rejected: Record<string, unknown>[];
+}
+
+type Locals = { department: Department; type: EventType };
+
+export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
+  const config = opts.config ?? loadConfig();
+  const logger = opts.logger ?? createLogger('ingest-gateway', config.logLevel);
+  const maxFileBytes = opts.maxFileBytes ?? 1024 * 1024 * 1024;
+
+  const kafka = createKafka(config, logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, config.topicPartitions);
+  const registry = createRegistry(config.registryUrl);
+  const ids = await registerContract(registry);
+  const db: Knex = createDb(config.databaseUrl);
+  await migrate(db);
+  await prepareTokens(db, config.env);
+  const producer = await AvroProducer.connect(kafka, registry, ids);
+  const metrics = createMetrics();
+  const deps: IngestDeps = { db, producer, pseudonymKey: config.pseudonymKey, logger, metrics };
+
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use((req, res, next) => {
+    const end = metrics.latency.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = req.route?.path ? String(req.route.path) : req.path.startsWith('/v1/') ? 'other' : req.path;
+      end({ route, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  healthRoutes(app, {
+    kafka: async () => {
+      await admin.describeCluster();
+    },
+    registry: async () => {
+      const res = await fetch(`${config.registryUrl}/subjects`, { signal: AbortSignal.timeout(2500) });
+      if (!res.ok) throw new Error(`schema registry answered ${res.status}`);
+    },
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  /** 401 → 404 → 403, before any of the body is read. */
+  const admit = async (req: Request, res: Response, next: NextFunction) => {
+    const department = await departmentOf(db, req.headers.authorization);
+    const type = String(req.params.type);
+    if (!isEventType(type)) throw new HubError('NOT_FOUND', `未知的事件类型“${type}”（应为契约第 2 节所列类型之一）`);
+    if (!mayPublish(department, type)) {
+      throw new HubError('FORBIDDEN', `${DEPARTMENTS[department]}（${department}）无权报送 ${type} 类事件（见契约第 1 节）`, { department, type });
+    }
+    res.locals.department = department;
+    res.locals.type = type;
+    next();
+  };
+
+  const done = (req: Request, res: Response, answer: Answer, started: number) => {
+    const { department, type } = res.locals as Locals;
+    logger.info(
+      { method: req.method, path: req.path, department, type, accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected.length, ms: Date.now() - started },
+      'ingested',
+    );
+    res.json(answer);
+  };
+
+  app.post('/v1/events/:type', admit, express.json({ limit: '64mb' }), async (req, res) => {
+    const started = Date.now();
+    const { department, type } = res.locals as Locals;
+    const body: unknown = req.body;
+    if (!req.is('application/json') || body === undefined || body === null || typeof body !== 'object') {
+      throw new HubError('BAD_REQUEST', '请求体应为 JSON 对象或数组（Content-Type: application/json）');
+    }
+    const records = Array.isArray(body) ? body : [body];
+    if (records.length > MAX_EVENTS_PER_REQUEST) {
+      throw new HubError('PAYLOAD_TOO_LARGE', `一次最多提交 ${MAX_EVENTS_PER_REQUEST} 条记录，实际为 ${records.length} 条，请分批提交`);
+    }
+    const ctx: IngestContext = { department, type, source: 'API' };
+    const answer: Answer = { accepted: 0, duplicates: 0, rejected: [] };
+    for (let i = 0; i < records.length; i += BATCH_SIZE) {
+      const items: BatchItem[] = records.slice(i, i + BATCH_SIZE).map((record, j) => ({ position: i + j, record, payload: record }));
+      add(answer, await ingestBatch(deps, ctx, items), 'index', 'field');
+    }
+    done(req, res, answer, started);
+  });
+
+  app.post('/v1/files/:type', admit, async (req, res) => {
+    const started = Date.now();
+    const { department, type } = res.locals as Locals;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxFileBytes) throw tooLarge(maxFileBytes);
+    const { head, stream } = await peek(req, 64 * 1024, maxFileBytes);
+    if (head.length === 0) throw new HubError('BAD_REQUEST', '请求体为空：请上传 CSV 或 XLSX 文件');
+    const format = detectFormat(req.headers['content-type'], head);
+    const rows: AsyncGenerator<FileRow> = format === 'xlsx' ? xlsxRows(stream) : csvRows(stream, detectEncoding(head));
+
+    const answer: Answer = { accepted: 0, duplicates: 0, rejected: [] };
+    let map: ColumnMap | undefined;
+    let ctx: IngestContext | undefined;
+    let batch: BatchItem[] = [];
+    let scanned = 0;
+    const flush = async () => {
+      if (batch.length === 0 || !ctx) return;
+      const items = batch;
+      batch = [];
+      add(answer, await ingestBatch(deps, ctx, items), 'row', 'column');
+    };
+    for await (const { row, cells } of rows) {
+      if (!map) {
+        // A title line or two above the header row is common in quarterly reports.
+        if (isHeaderRow(type, cells)) {
+          const m = mapColumns(type, cells);
+          map = m;
+          ctx = {
+            department,
+            type,
+            source: 'FILE',
+            label: (field) => columnLabel(type, m, field),
+            explain: (p) => (m.missing.includes(p.field) ? { field: p.field, reason: `文件中没有“${columnLabel(type, m, p.field)}”列（必填）` } : p),
+            personFields: m.personHeaders,
+          };
+        } else if (++scanned >= 10) throw noHeaderError(type);
+        continue;
+      }
+      if (isEmptyRow(cells)) continue; // trailing empty rows, blank separators
+      batch.push({ position: row, record: rowRecord(map, cells), payload: rowPayload(map, cells) });
+      if (batch.length >= BATCH_SIZE) await flush();
+    }
+    if (!map) throw noHeaderError(type);
+    await flush();
+    logger.debug({ format, department, type }, 'file read');
+    done(req, res, answer, started);
+  });
+
+  app.use(() => {
+    throw new HubError('NOT_FOUND', '没有这个地址（可用：POST /v1/events/{type}、POST /v1/files/{type}）');
+  });
+  app.use(errorHandler(logger));
+
+  const server = await listen(app, opts.port ?? config.gatewayPort, config.host);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}`;
+  logger.info({ url, env: config.env }, '接入网关已启动 (ingest gateway listening)');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await closeServer(server);
+        await producer.disconnect();
+        await admin.disconnect();
+        await db.destroy();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Adds a batch's outcome to the answer, naming positions as the route does (index/field or row/column). */
+function add(answer: Answer, o: BatchOutcome, pos: 'index' | 'row', fieldName: 'field' | 'column'): void {
+  answer.accepted += o.accepted;
+  answer.duplicates += o.duplicates;
+  for (const r of o.rejected) answer.rejected.push({ [pos]: r.position, [fieldName]: r.field, reason: r.reason });
+}

@@ -1,0 +1,103 @@
+import { EventType } from '../shared/contract';
+import { HubError } from '../shared/errors';
+import { fieldsOf } from './fields';
+import { baseHeader } from './validate';
+
+/**
+ * The Chinese header row of a department's file → which contract field each column holds.
+ * Real files differ from the contract by spaces, full-width brackets and the hint in brackets
+ * (参保操作 vs 参保操作(参保/停保)); columns come in any order and unknown ones are ignored.
+ */
+export function normalizeHeader(h: unknown): string {
+  return String(h ?? '')
+    .normalize('NFKC') // full-width （） → ()
+    .replace(/[【\[]/g, '(')
+    .replace(/[】\]]/g, ')')
+    .replace(/\s+/g, '');
+}
+
+export interface ColumnMap {
+  /** Column index → the field names it fills (项目编号 of a project file fills eventId and projectId). */
+  fields: Map<number, string[]>;
+  /** Field → the header as written in the file, for rejections. */
+  headerOf: Map<string, string>;
+  /** Column index → header as written, for dead-letter payloads. */
+  headers: Map<number, string>;
+  /** Required fields with no column in the file. */
+  missing: string[];
+  /** Headers of columns that hold a citizen ID number. */
+  personHeaders: Set<string>;
+}
+
+function namesOf(header: string, aliases: string[] = []): { full: Set<string>; base: Set<string> } {
+  const all = [header, ...aliases].map(normalizeHeader);
+  return { full: new Set(all), base: new Set(all.map(baseHeader)) };
+}
+
+/** The record id column of each type: the first column named in the contract table. */
+export function recordIdHeader(type: EventType): string {
+  return fieldsOf(type)[0].header;
+}
+
+/** Is this row the header row? It names the record id column. */
+export function isHeaderRow(type: EventType, cells: unknown[]): boolean {
+  const id = normalizeHeader(recordIdHeader(type));
+  return cells.some((c) => normalizeHeader(c) === id);
+}
+
+export function mapColumns(type: EventType, cells: unknown[]): ColumnMap {
+  const specs = fieldsOf(type);
+  const fields = new Map<number, string[]>();
+  const headerOf = new Map<string, string>();
+  const headers = new Map<number, string>();
+  const personHeaders = new Set<string>();
+  const normalized = cells.map(normalizeHeader);
+  for (const spec of specs) {
+    const names = namesOf(spec.header, spec.aliases);
+    let col = normalized.findIndex((h) => names.full.has(h));
+    if (col < 0) col = normalized.findIndex((h) => h !== '' && names.base.has(baseHeader(h)));
+    if (col < 0) continue;
+    const written = String(cells[col]).trim();
+    fields.set(col, [...(fields.get(col) ?? []), spec.name]);
+    headerOf.set(spec.name, written);
+    if (spec.kind === 'personId') personHeaders.add(written);
+  }
+  cells.forEach((c, i) => {
+    if (normalizeHeader(c) !== '') headers.set(i, String(c).trim());
+  });
+  const missing = specs.filter((s) => s.required && !headerOf.has(s.name)).map((s) => s.name);
+  return { fields, headerOf, headers, missing, personHeaders };
+}
+
+/** A data row → the record with JSON field names (what validateRecord reads). */
+export function rowRecord(map: ColumnMap, cells: unknown[]): Record<string, unknown> {
+  const rec: Record<string, unknown> = {};
+  for (const [col, names] of map.fields) for (const name of names) rec[name] = cells[col];
+  return rec;
+}
+
+/** A data row as the department wrote it, header → cell, for the dead letter. */
+export function rowPayload(map: ColumnMap, cells: unknown[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  cells.forEach((c, i) => {
+    if (c === null || c === undefined || c === '') return;
+    out[map.headers.get(i) ?? `第${i + 1}列`] = c;
+  });
+  return out;
+}
+
+/** The column a rejection names: as written in the file, or the contract header when missing. */
+export function columnLabel(type: EventType, map: ColumnMap, field: string): string {
+  return map.headerOf.get(field) ?? fieldsOf(type).find((s) => s.name === field)?.header ?? field;
+}
+
+export function isEmptyRow(cells: unknown[]): boolean {
+  return cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
+}
+
+export function noHeaderError(type: EventType): HubError {
+  return new HubError(
+    'BAD_REQUEST',
+    `文件中未找到表头：前 10 行中应有一行包含“${recordIdHeader(type)}”等列（见契约第 2 节）`,
+  );
+}

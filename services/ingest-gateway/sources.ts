@@ -1,0 +1,137 @@
+import { Readable, pipeline } from 'node:stream';
+import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
+import { parse } from 'csv-parse';
+import { HubError } from '../shared/errors';
+
+/**
+ * Streaming readers of an uploaded file: rows come out one at a time while the body is still
+ * arriving, so a 200,000-row report never sits in memory whole.
+ */
+export interface FileRow {
+  /** Spreadsheet row number (1 = the first line of the file). */
+  row: number;
+  cells: unknown[];
+}
+
+export type FileFormat = 'csv' | 'xlsx';
+
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** XLSX by its ZIP magic bytes or Content-Type; the old binary .xls is refused by name. */
+export function detectFormat(contentType: string | undefined, head: Buffer): FileFormat {
+  if (head.length >= 4 && head.readUInt32BE(0) === 0xd0cf11e0) {
+    throw new HubError('UNSUPPORTED_TYPE', '不支持 Excel 97-2003（.xls）格式，请另存为 .xlsx 或 CSV 后再提交');
+  }
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (contentType?.toLowerCase().startsWith(XLSX_MIME)) return 'xlsx';
+  return 'csv';
+}
+
+/** UTF-8 when the start decodes strictly as UTF-8 (an unfinished last character is fine), else GBK. */
+export function detectEncoding(head: Buffer): 'utf8' | 'gbk' {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf8';
+  } catch {
+    return 'gbk';
+  }
+}
+
+/**
+ * Reads the first `bytes` of a stream and gives back the rest as a stream that starts with
+ * them again; `limit` bounds the whole body (413 beyond it).
+ */
+export async function peek(body: AsyncIterable<Buffer>, bytes: number, limit: number): Promise<{ head: Buffer; stream: Readable }> {
+  const it = body[Symbol.asyncIterator]();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < bytes) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    chunks.push(r.value);
+    size += r.value.length;
+  }
+  const head = Buffer.concat(chunks);
+  if (size > limit) throw tooLarge(limit);
+  async function* rest(): AsyncGenerator<Buffer> {
+    let total = head.length;
+    if (head.length) yield head;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      total += r.value.length;
+      if (total > limit) throw tooLarge(limit);
+      yield r.value;
+    }
+  }
+  return { head, stream: Readable.from(rest(), { objectMode: false }) };
+}
+
+export function tooLarge(limit: number): HubError {
+  return new HubError('PAYLOAD_TOO_LARGE', `文件过大：超过 ${Math.round(limit / 1024 / 1024)} MB 的上限，请拆分后分批提交`);
+}
+
+export async function* csvRows(stream: Readable, encoding: 'utf8' | 'gbk'): AsyncGenerator<FileRow> {
+  const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
+  // iconv strips the BOM; the decoder makes GBK and UTF-8 alike for the parser.
+  pipeline(stream, iconv.decodeStream(encoding), parser, () => {});
+  let row = 0;
+  try {
+    for await (const cells of parser as AsyncIterable<string[]>) {
+      row++;
+      yield { row, cells };
+    }
+  } catch (err) {
+    if (err instanceof HubError) throw err;
+    throw new HubError('BAD_REQUEST', `CSV 文件第 ${row + 1} 行附近格式错误：${(err as Error).message}`);
+  }
+}
+
+/** An exceljs cell value → string | number | boolean | Date | null. */
+export function cellValue(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v !== 'object' || v instanceof Date) return v;
+  const o = v as Record<string, unknown>;
+  if (Array.isArray(o.richText)) return (o.richText as { text: string }[]).map((r) => r.text).join('');
+  if ('result' in o) return cellValue(o.result);
+  if ('text' in o) return cellValue(o.text);
+  if ('error' in o) return null;
+  return null;
+}
+
+/** The first worksheet's rows; the other sheets are read past (the body must be consumed). */
+export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache', // needed to tell Excel date cells from plain numbers
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  let first = true;
+  try {
+    for await (const sheet of reader) {
+      if (!first) {
+        for await (const _ of sheet) void _;
+        continue;
+      }
+      first = false;
+      for await (const r of sheet) {
+        const row = r as unknown as { number: number; values: unknown[] };
+        const values = Array.isArray(row.values) ? row.values : [];
+        const cells: unknown[] = [];
+        for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
+        yield { row: row.number, cells };
+      }
+    }
+  } catch (err) {
+    if (err instanceof HubError) throw err;
+    throw new HubError('BAD_REQUEST', `XLSX 文件无法读取：${(err as Error).message}`);
+  }
+}

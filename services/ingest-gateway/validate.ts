@@ -1,0 +1,189 @@
+import { Department, EventType } from '../shared/contract';
+import { citizenIdProblem, employerKey, pseudonymize, regionCodeProblem, usccProblem } from '../shared/identifiers';
+import { FieldSpec, GB6441_1986_CATEGORIES, fieldsOf } from './fields';
+import { DateContext, Read, isBlank, readBool, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
+
+/**
+ * One record in, one verdict out: the Avro value ready for its topic, or every problem with
+ * the field it concerns and a precise Chinese reason. Pure: time and the pseudonym key come in.
+ */
+export type Source = 'API' | 'FILE';
+
+export interface Problem {
+  field: string;
+  reason: string;
+}
+
+export interface ValidationContext {
+  department: Department;
+  source: Source;
+  now: Date;
+  pseudonymKey: string;
+}
+
+export type Verdict =
+  | { ok: true; eventId: string; key: string; value: Record<string, unknown> }
+  | { ok: false; eventId: string | null; problems: Problem[] };
+
+export const GB6441_2025_NOT_CONFIGURED =
+  '事故类别标准 GB6441-2025 的分类表尚未配置，暂不接收；请按 GB6441-1986 填报事故类别（1–20）';
+
+/** GB 6441-1986 category: its code 1–20, or its name (机械伤害), or "3 机械伤害". */
+export function readAccidentCategory(v: unknown): Read<number> {
+  if (typeof v === 'string') {
+    const s = v.normalize('NFKC').trim();
+    const byName = GB6441_1986_CATEGORIES.indexOf(s.replace(/^\d+\s*[-.、:：]?\s*/, '') as (typeof GB6441_1986_CATEGORIES)[number]);
+    const lead = /^(\d+)\s*[-.、:：]?\s*\D/.exec(s);
+    if (byName >= 0 && (!lead || Number(lead[1]) === byName + 1)) return { ok: true, value: byName + 1 };
+    if (/[^\d\s.+-]/.test(s)) {
+      return { ok: false, reason: `事故类别“${s}”不是 GB6441-1986 的类别名称或代码（1 物体打击 … 20 其他伤害）` };
+    }
+  }
+  const n = readNumber(v, { integer: true });
+  if (!n.ok) return n;
+  if (n.value < 1 || n.value > 20) return { ok: false, reason: `事故类别代码应为 1–20（GB6441-1986），实际为 ${n.value}` };
+  return n;
+}
+
+const INDUSTRY_RE = /^[A-T](\d{2}|\d{3}|\d{4})?$/;
+
+function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unknown> {
+  switch (spec.kind) {
+    case 'id':
+    case 'string':
+    case 'text': {
+      const t = readText(raw);
+      if (t.ok && spec.maxLength && t.value.length > spec.maxLength) {
+        return { ok: false, reason: `长度不能超过 ${spec.maxLength} 个字符，实际为 ${t.value.length}` };
+      }
+      return t;
+    }
+    case 'int':
+      return readNumber(raw, { integer: true, min: spec.min, max: spec.max });
+    case 'number':
+      return readNumber(raw, { min: spec.min, max: spec.max });
+    case 'date':
+      return readDate(raw, dates);
+    case 'timestamp':
+      return readTimestamp(raw, dates);
+    case 'bool':
+      return readBool(raw);
+    case 'enum':
+      return readEnum(raw, spec.symbols ?? {}, spec.display);
+    case 'accidentCategory':
+      return readAccidentCategory(raw);
+    case 'uscc': {
+      const t = readText(raw);
+      if (!t.ok) return t;
+      const code = t.value.replace(/\s+/g, '').toUpperCase();
+      const p = usccProblem(code);
+      return p ? { ok: false, reason: p } : { ok: true, value: code };
+    }
+    case 'region': {
+      const t = readText(raw);
+      if (!t.ok) return t;
+      const p = regionCodeProblem(t.value);
+      return p ? { ok: false, reason: p } : t;
+    }
+    case 'industryCode': {
+      const t = readText(raw);
+      if (!t.ok) return t;
+      const code = t.value.toUpperCase();
+      return INDUSTRY_RE.test(code)
+        ? { ok: true, value: code }
+        : { ok: false, reason: `行业代码应为 GB/T 4754 门类字母加 2–4 位数字（如 C3011），实际为“${t.value}”` };
+    }
+    case 'personId': {
+      const t = readText(raw);
+      if (!t.ok) return { ok: false, reason: '身份证号应为文本' };
+      const id = t.value.replace(/\s+/g, '').toUpperCase();
+      const p = citizenIdProblem(id, dates.now);
+      return p ? { ok: false, reason: p } : { ok: true, value: id };
+    }
+  }
+}
+
+/** 参保操作(参保/停保) → 参保操作: the name without the hint in brackets. */
+export function baseHeader(header: string): string {
+  return header.replace(/\(.*\)$/, '');
+}
+
+/** Rules between fields of one record. */
+function crossFieldProblems(type: EventType, v: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  if (type === 'injury' && typeof v.decidedAt === 'string' && typeof v.injuryDate === 'string' && v.decidedAt < v.injuryDate) {
+    problems.push({ field: 'decidedAt', reason: `认定日期 ${v.decidedAt} 早于受伤日期 ${v.injuryDate}` });
+  }
+  if (type === 'hazard' && v.limit === 0) problems.push({ field: 'limit', reason: '限值应大于 0' });
+  if (type === 'accident' && v.categoryStandard === 'GB6441_2025') {
+    problems.push({ field: 'categoryStandard', reason: GB6441_2025_NOT_CONFIGURED });
+  }
+  return problems;
+}
+
+/** A record as the gateway received it (JSON field names) → its verdict. */
+export function validateRecord(type: EventType, input: unknown, ctx: ValidationContext): Verdict {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    return { ok: false, eventId: null, problems: [{ field: '', reason: '记录应为 JSON 对象' }] };
+  }
+  const rec = input as Record<string, unknown>;
+  const dates: DateContext = { now: ctx.now, acceptSerial: ctx.source === 'FILE' };
+  const value: Record<string, unknown> = {};
+  const problems: Problem[] = [];
+  for (const spec of fieldsOf(type)) {
+    const raw = rec[spec.name];
+    if (isBlank(raw)) {
+      if (spec.required) problems.push({ field: spec.name, reason: `${spec.header}（${spec.name}）为必填项，不能为空` });
+      else value[spec.name] = spec.default ?? null;
+      continue;
+    }
+    const read = readField(spec, raw, dates);
+    if (read.ok) value[spec.name] = read.value;
+    else problems.push({ field: spec.name, reason: read.reason.startsWith(baseHeader(spec.header)) ? read.reason : `${spec.header}：${read.reason}` });
+  }
+  const failed = new Set(problems.map((p) => p.field));
+  if (isBlank(rec.uscc) && !failed.has('uscc') && isBlank(value.employerName)) {
+    problems.push({ field: 'employerName', reason: '无统一社会信用代码时，单位名称为必填项' });
+  }
+  problems.push(...crossFieldProblems(type, value));
+  const eventId = typeof value.eventId === 'string' ? value.eventId : null;
+  if (problems.length > 0) return { ok: false, eventId, problems };
+
+  if (typeof value.personId === 'string') value.personId = pseudonymize(value.personId, ctx.pseudonymKey);
+  const key = employerKey(value.uscc as string | null, value.employerName as string | null, value.regionCode as string);
+  return {
+    ok: true,
+    eventId: eventId!,
+    key,
+    value: { ...value, department: ctx.department, employerKey: key, source: ctx.source, ingestedAt: ctx.now.toISOString() },
+  };
+}
+
+const ID_NUMBER_RE = /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/g;
+
+/**
+ * What a rejected record may carry onwards (dead letter): the person ID column replaced by its
+ * pseudonym, and anything else shaped like a citizen ID number too (typed into the wrong column).
+ */
+export function scrubPersonIds<T>(payload: T, key: string, personFields: ReadonlySet<string> = new Set(['personId'])): T {
+  const scrubString = (s: string) => s.replace(ID_NUMBER_RE, (m) => pseudonymize(m, key));
+  const walk = (v: unknown, field?: string): unknown => {
+    if (typeof v === 'string') return field && personFields.has(field) && v.trim() ? pseudonymize(v, key) : scrubString(v);
+    if (typeof v === 'number' && field && personFields.has(field)) return pseudonymize(String(v), key);
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v instanceof Date) return v.toISOString();
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, k)]));
+    }
+    return v;
+  };
+  return walk(payload) as T;
+}
+
+/** The one line a rejected record gets in the HTTP answer: its fields and reasons together. */
+export function summarizeProblems(problems: Problem[]): Problem {
+  return {
+    field: [...new Set(problems.map((p) => p.field))].join(','),
+    reason: problems.map((p) => p.reason).join('；'),
+  };
+}
