@@ -1,0 +1,326 @@
+import { Knex } from 'knex';
+import { connectStack, Stack } from '../../test/stack';
+import { citizenIdCheckChar, citizenIdProblem, usccCheckChar } from '../shared/identifiers';
+import { startPortal, Portal } from './portal';
+
+/**
+ * The read API against the real PostgreSQL: a known scenario written straight into the
+ * correlator's tables, then read back as each department would.
+ */
+const uscc = (first17: string) => first17 + usccCheckChar(first17);
+const A = uscc('91321302MA1P7K9X3'); // 宿迁示例建材有限公司: dust, accidents, uninsured
+const B = uscc('91321311MA20QW8E5'); // 宿迁示例建设工程有限公司: a project without insurance
+const C = uscc('91321322MA7LL3Y2H'); // an employer nobody flagged
+const A_NAME_KEY = 'N:321302:宿迁示例建材有限公司';
+const A_FUZZY_KEY = 'N:321302:宿迁示例建材公司';
+const CLEAR_ID = '32130219850312004' + citizenIdCheckChar('32130219850312004');
+
+async function seed(db: Knex) {
+  await db('employer').insert([
+    { employer_key: A, uscc: A, name: '宿迁示例建材有限公司', normalized_name: '宿迁示例建材有限公司', region_code: '321302', industry_code: 'C3011', headcount: 120, headcount_as_of: '2026-01-01' },
+    { employer_key: B, uscc: B, name: '宿迁示例建设工程有限公司', normalized_name: '宿迁示例建设工程有限公司', region_code: '321311', industry_code: 'E4811', headcount: 300, headcount_as_of: '2026-01-01' },
+    { employer_key: C, uscc: C, name: '宿迁安然纺织有限公司', normalized_name: '宿迁安然纺织有限公司', region_code: '321322', industry_code: 'C1711', headcount: 80, headcount_as_of: '2026-01-01' },
+  ]);
+  await db('employer_alias').insert([
+    { raw_key: A, canonical_key: A, confidence: 1, method: 'SELF' },
+    { raw_key: A_NAME_KEY, canonical_key: A, confidence: 1, method: 'USCC_NAME' },
+    { raw_key: A_FUZZY_KEY, canonical_key: A, confidence: 0.85, method: 'NAME_FUZZY' },
+    { raw_key: B, canonical_key: B, confidence: 1, method: 'SELF' },
+    { raw_key: C, canonical_key: C, confidence: 1, method: 'SELF' },
+  ]);
+  const fact = (department: string, event_type: string, event_id: string, raw_key: string, event_time: string, payload: Record<string, unknown>) => ({
+    department,
+    event_type,
+    event_id,
+    raw_key,
+    event_time,
+    payload: JSON.stringify({ eventId: event_id, department, employerKey: raw_key, ...payload }),
+  });
+  // Inserted out of time order on purpose: the timeline must sort them.
+  await db('fact').insert([
+    fact('health', 'hazard', 'HZ-001', A, '2026-03-05T00:00:00+08:00', { factor: '矽尘', post: '破碎工段', measured: 2.6, limit: 1, unit: 'mg/m³', limitType: 'PC_TWA', sampledAt: '2026-03-05' }),
+    fact('emergency', 'accident', 'AC-001', A_FUZZY_KEY, '2026-02-10T09:30:00+08:00', {
+      occurredAt: '2026-02-10T01:30:00.000Z', category: 3, categoryStandard: 'GB6441_1986', deaths: 0, seriousInjuries: 1, minorInjuries: 0, directLossYuan: 0,
+      summary: `操作工（身份证 ${CLEAR_ID}）右手卷入破碎机`,
+    }),
+    fact('hrss', 'enrollment', 'EN-001', A, '2026-01-01T00:00:00+08:00', { personId: 'psn_aaaaaaaaaaaaaaaa', action: 'ENROLL', effectiveDate: '2026-01-01', dustExposed: true }),
+    fact('hrss', 'injury', 'IN-001', A_NAME_KEY, '2026-02-10T00:00:00+08:00', { personId: 'psn_bbbbbbbbbbbbbbbb', injuryDate: '2026-02-10', decision: 'RECOGNIZED', insuredAtInjury: false, decidedAt: '2026-03-20' }),
+    fact('health', 'disease', 'DS-001', A, '2026-04-01T00:00:00+08:00', { personId: CLEAR_ID, category: 1, diseaseName: '矽肺', diagnosedAt: '2026-04-01', exposureYears: 3 }),
+    fact('housing', 'project', 'PJ-001', B, '2026-03-01T00:00:00+08:00', { projectId: 'PJ-001', projectName: '宿城区安置房一期', startDate: '2026-03-01', contractValueYuan: 52_000_000, insuranceCertificate: '' }),
+  ]);
+  const alert = (id: string, employer_key: string, rule: string, status: string, score: number, routed_to: string[], evidence: object[], extra: Record<string, unknown> = {}) => ({
+    alert_id: id,
+    employer_key,
+    rule,
+    status,
+    close_reason: null,
+    severity: score >= 90 ? 'CRITICAL' : score >= 60 ? 'HIGH' : 'MEDIUM',
+    score,
+    explanation: `${rule} 的说明`,
+    evidence: JSON.stringify(evidence),
+    routed_to,
+    opened_at: '2026-03-05T00:00:00+08:00',
+    updated_at: '2026-03-20T00:00:00+08:00',
+    closed_at: null,
+    version: 1,
+    ...extra,
+  });
+  const hz = { department: 'health', eventType: 'hazard', eventId: 'HZ-001' };
+  const ac = { department: 'emergency', eventType: 'accident', eventId: 'AC-001' };
+  const inj = { department: 'hrss', eventType: 'injury', eventId: 'IN-001' };
+  await db('alert').insert([
+    alert('ALT-A-HAZARD', A, 'HAZARD_EXCEEDED', 'OPEN', 60, ['health'], [hz]),
+    alert('ALT-A-PRIORITY', A, 'PRIORITY', 'OPEN', 95, ['hrss', 'emergency', 'health'], [hz, ac, inj]),
+    alert('ALT-A-PRONE-OLD', A, 'ACCIDENT_PRONE', 'CLOSED', 99, ['emergency'], [ac], { close_reason: 'SUPERSEDED', closed_at: '2026-03-01T00:00:00+08:00' }),
+    alert('ALT-A-PRONE', A, 'ACCIDENT_PRONE', 'OPEN', 72, ['emergency'], [ac]),
+    alert('ALT-B-PROJECT', B, 'PROJECT_UNINSURED', 'OPEN', 40, ['housing'], [{ department: 'housing', eventType: 'project', eventId: 'PJ-001' }]),
+    alert('ALT-B-UNINSURED', B, 'UNINSURED', 'CLOSED', 50, ['hrss'], [], { close_reason: 'CONDITION_ENDED', closed_at: '2026-03-10T00:00:00+08:00' }),
+  ]);
+  const rec = (id: string, alert_id: string, employer_key: string, rule: string, departments: string[], deadline: string | null, status: string) => ({
+    recommendation_id: id, alert_id, employer_key, rule, kind: 'RECTIFY', departments, issued_at: '2026-03-05', deadline, status, text: `${rule} 整改建议`, version: 1,
+  });
+  await db('recommendation').insert([
+    rec('REC-A-HAZARD', 'ALT-A-HAZARD', A, 'HAZARD_EXCEEDED', ['health'], '2026-04-04', 'OPEN'),
+    rec('REC-A-PRIORITY', 'ALT-A-PRIORITY', A, 'PRIORITY', ['hrss', 'emergency', 'health'], '2026-03-20', 'OVERDUE'),
+    rec('REC-B-PROJECT', 'ALT-B-PROJECT', B, 'PROJECT_UNINSURED', ['housing'], '2026-05-01', 'OPEN'),
+    rec('REC-B-OLD', 'ALT-B-UNINSURED', B, 'UNINSURED', ['hrss'], '2026-02-01', 'WITHDRAWN'),
+  ]);
+  await db('notice').insert({
+    notice_id: 'NTC-A-001',
+    kind: 'TYPICAL_ACCIDENT',
+    title: '关于宿迁示例建材有限公司“2·10”机械伤害事故的通报',
+    issued_at: '2026-03-21',
+    employers: [A],
+    evidence: JSON.stringify([ac]),
+    body: `2026年2月10日，宿迁示例建材有限公司发生一起机械伤害事故。事故简况：操作工（身份证 ${CLEAR_ID}）右手卷入破碎机。`,
+  });
+  await db('identity_review').insert({
+    raw_key: 'N:321302:宿迁示例建材厂',
+    candidates: JSON.stringify([{ employerKey: A, name: '宿迁示例建材有限公司', confidence: 0.7 }, { employerKey: C, name: '宿迁安然纺织有限公司', confidence: 0.7 }]),
+  });
+}
+
+let stack: Stack;
+let portal: Portal;
+
+async function get(path: string, department?: string): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const res = await fetch(portal.url + path, { headers: department ? { authorization: `Bearer dev-${department}` } : {} });
+  return { status: res.status, body: await res.json() };
+}
+const alertIds = (body: { alerts: { alertId: string }[] }) => body.alerts.map((a) => a.alertId);
+
+beforeAll(async () => {
+  stack = await connectStack({ freshDatabase: true });
+  await seed(stack.db);
+  portal = await startPortal({ config: stack.config, port: 0 });
+});
+
+afterAll(async () => {
+  await portal?.close();
+  await stack?.close();
+});
+
+describe('who reads which alerts', () => {
+  test('人社 sees every open alert, the highest score first, and no superseded or closed ones', async () => {
+    const { status, body } = await get('/api/v1/alerts', 'hrss');
+    expect(status).toBe(200);
+    expect(alertIds(body)).toEqual(['ALT-A-PRIORITY', 'ALT-A-PRONE', 'ALT-A-HAZARD', 'ALT-B-PROJECT']);
+    expect(body.total).toBe(4);
+  });
+
+  test('应急 sees only the alerts routed to it', async () => {
+    expect(alertIds((await get('/api/v1/alerts', 'emergency')).body)).toEqual(['ALT-A-PRIORITY', 'ALT-A-PRONE']);
+    expect(alertIds((await get('/api/v1/alerts', 'housing')).body)).toEqual(['ALT-B-PROJECT']);
+    expect(alertIds((await get('/api/v1/alerts', 'market')).body)).toEqual([]);
+  });
+
+  test('总工会 reads every alert but no recommendations', async () => {
+    expect(alertIds((await get('/api/v1/alerts', 'union')).body)).toEqual(['ALT-A-PRIORITY', 'ALT-A-PRONE', 'ALT-A-HAZARD', 'ALT-B-PROJECT']);
+    const recs = await get('/api/v1/recommendations', 'union');
+    expect(recs.status).toBe(403);
+    expect(recs.body.message).toMatch(/无权查看/);
+  });
+
+  test('a request without a token, or with an unknown one, is refused with 401 and a Chinese message', async () => {
+    const none = await get('/api/v1/alerts');
+    expect(none.status).toBe(401);
+    expect(none.body.message).toMatch(/令牌/);
+    const res = await fetch(`${portal.url}/api/v1/alerts`, { headers: { authorization: 'Bearer dev-nobody' } });
+    expect(res.status).toBe(401);
+  });
+
+  test('an alert carries its evidence by department, its routing and its employer', async () => {
+    const a = (await get('/api/v1/alerts?rule=PRIORITY', 'hrss')).body.alerts[0];
+    expect(a).toMatchObject({
+      alertId: 'ALT-A-PRIORITY',
+      rule: 'PRIORITY',
+      status: 'OPEN',
+      severity: 'CRITICAL',
+      score: 95,
+      routedTo: ['hrss', 'emergency', 'health'],
+      version: 1,
+      closedAt: null,
+      employer: { employerKey: A, uscc: A, name: '宿迁示例建材有限公司', regionCode: '321302' },
+      evidence: {
+        health: [{ eventType: 'hazard', eventId: 'HZ-001' }],
+        emergency: [{ eventType: 'accident', eventId: 'AC-001' }],
+        hrss: [{ eventType: 'injury', eventId: 'IN-001' }],
+      },
+    });
+    expect(a.openedAt).toBe('2026-03-04T16:00:00.000Z');
+  });
+});
+
+describe('filtering alerts', () => {
+  test('by employer, by rule and by status', async () => {
+    expect(alertIds((await get(`/api/v1/alerts?uscc=${B}`, 'hrss')).body)).toEqual(['ALT-B-PROJECT']);
+    expect(alertIds((await get(`/api/v1/alerts?uscc=${encodeURIComponent(A_NAME_KEY)}`, 'hrss')).body)).toEqual(['ALT-A-PRIORITY', 'ALT-A-PRONE', 'ALT-A-HAZARD']);
+    expect(alertIds((await get('/api/v1/alerts?rule=ACCIDENT_PRONE', 'hrss')).body)).toEqual(['ALT-A-PRONE']);
+    expect(alertIds((await get('/api/v1/alerts?status=CLOSED', 'hrss')).body)).toEqual(['ALT-B-UNINSURED']);
+    expect(alertIds((await get(`/api/v1/alerts?status=ALL&uscc=${B}`, 'hrss')).body)).toEqual(['ALT-B-UNINSURED', 'ALT-B-PROJECT']);
+  });
+
+  test('superseded alerts only show when asked for by name', async () => {
+    const all = alertIds((await get('/api/v1/alerts?status=ALL&limit=1000', 'hrss')).body);
+    expect(all).toHaveLength(5);
+    expect(all).not.toContain('ALT-A-PRONE-OLD');
+    expect(alertIds((await get('/api/v1/alerts?status=SUPERSEDED', 'emergency')).body)).toEqual(['ALT-A-PRONE-OLD']);
+  });
+
+  test('pages with limit and offset, and refuses nonsense parameters in Chinese', async () => {
+    const page = (await get('/api/v1/alerts?limit=2&offset=1', 'hrss')).body;
+    expect(alertIds(page)).toEqual(['ALT-A-PRONE', 'ALT-A-HAZARD']);
+    expect(page.total).toBe(4);
+    const badRule = await get('/api/v1/alerts?rule=NOPE', 'hrss');
+    expect(badRule.status).toBe(400);
+    expect(badRule.body.message).toMatch(/未知的规则/);
+    expect((await get('/api/v1/alerts?status=MAYBE', 'hrss')).status).toBe(400);
+    expect((await get('/api/v1/alerts?limit=0', 'hrss')).status).toBe(400);
+  });
+});
+
+describe('an employer profile', () => {
+  test('人社 sees the profile, the name variants linked to it and a timeline in event time', async () => {
+    const { status, body } = await get(`/api/v1/employers/${A}`, 'hrss');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ employerKey: A, uscc: A, name: '宿迁示例建材有限公司', regionCode: '321302', industryCode: 'C3011', headcount: 120, headcountAsOf: '2026-01-01' });
+    expect(body.aliases).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ rawKey: A_FUZZY_KEY, kind: 'NAME', name: '宿迁示例建材公司', confidence: 0.85, method: 'NAME_FUZZY' }),
+        expect.objectContaining({ rawKey: A_NAME_KEY, method: 'USCC_NAME', confidence: 1 }),
+      ]),
+    );
+    expect(body.timeline.map((t: { eventId: string }) => t.eventId)).toEqual(['EN-001', 'IN-001', 'AC-001', 'HZ-001', 'DS-001']);
+    const times = body.timeline.map((t: { eventTime: string }) => t.eventTime);
+    expect([...times].sort()).toEqual(times);
+    expect(body.timeline.find((t: { eventId: string }) => t.eventId === 'AC-001')).toEqual({
+      eventType: 'accident',
+      department: 'emergency',
+      eventId: 'AC-001',
+      eventTime: '2026-02-10T01:30:00.000Z',
+      summary: '事故：机械伤害，重伤 1 人',
+    });
+    expect(body.timeline.find((t: { eventId: string }) => t.eventId === 'HZ-001').summary).toMatch(/矽尘.*超标 2\.6 倍/);
+    expect(body.alerts.map((a: { alertId: string }) => a.alertId)).toEqual(['ALT-A-PRIORITY', 'ALT-A-PRONE', 'ALT-A-HAZARD']);
+    expect(body.recommendations.map((r: { recommendationId: string }) => r.recommendationId)).toEqual(['REC-A-PRIORITY', 'REC-A-HAZARD']);
+    expect(body.timelineTotal).toBe(5);
+  });
+
+  test('the profile never shows a person: no pseudonym, no citizen ID number', async () => {
+    const text = JSON.stringify((await get(`/api/v1/employers/${A}`, 'hrss')).body);
+    expect(text).not.toMatch(/psn_/);
+    expect(text).not.toMatch(/personId/);
+    const ids = [...text.matchAll(/\d{17}[\dX]/g)].map((m) => m[0]).filter((s) => citizenIdProblem(s) === null);
+    expect(ids).toEqual([]);
+    expect(text).not.toContain(CLEAR_ID);
+  });
+
+  test('a name key, URL-encoded, opens the same employer', async () => {
+    const { status, body } = await get(`/api/v1/employers/${encodeURIComponent(A_FUZZY_KEY)}`, 'hrss');
+    expect(status).toBe(200);
+    expect(body.employerKey).toBe(A);
+  });
+
+  test('a department with an alert of the employer reads it, seeing only its own alerts and recommendations', async () => {
+    const { status, body } = await get(`/api/v1/employers/${A}`, 'emergency');
+    expect(status).toBe(200);
+    expect(body.alerts.map((a: { alertId: string }) => a.alertId)).toEqual(['ALT-A-PRIORITY', 'ALT-A-PRONE']);
+    expect(body.recommendations.map((r: { recommendationId: string }) => r.recommendationId)).toEqual(['REC-A-PRIORITY']);
+  });
+
+  test('a department that has nothing to do with the employer gets 403; an unknown employer 404', async () => {
+    const housing = await get(`/api/v1/employers/${A}`, 'housing');
+    expect(housing.status).toBe(403);
+    expect(housing.body.message).toMatch(/无权查看/);
+    expect((await get(`/api/v1/employers/${C}`, 'market')).status).toBe(403);
+    expect((await get(`/api/v1/employers/${C}`, 'hrss')).status).toBe(200);
+    const unknown = await get(`/api/v1/employers/${uscc('91321399MA0000000')}`, 'hrss');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.message).toMatch(/未找到用人单位/);
+  });
+});
+
+describe('recommendations, notices and the identity review list', () => {
+  const recIds = (body: { recommendations: { recommendationId: string }[] }) => body.recommendations.map((r) => r.recommendationId);
+
+  test('人社 sees every pending recommendation, nearest deadline first; departments see theirs', async () => {
+    expect(recIds((await get('/api/v1/recommendations', 'hrss')).body)).toEqual(['REC-A-PRIORITY', 'REC-A-HAZARD', 'REC-B-PROJECT']);
+    expect(recIds((await get('/api/v1/recommendations', 'health')).body)).toEqual(['REC-A-PRIORITY', 'REC-A-HAZARD']);
+    expect(recIds((await get('/api/v1/recommendations', 'housing')).body)).toEqual(['REC-B-PROJECT']);
+    expect(recIds((await get('/api/v1/recommendations?status=OVERDUE', 'hrss')).body)).toEqual(['REC-A-PRIORITY']);
+    expect(recIds((await get('/api/v1/recommendations?status=ALL', 'hrss')).body)).toHaveLength(4);
+    const r = (await get('/api/v1/recommendations?status=WITHDRAWN', 'hrss')).body.recommendations[0];
+    expect(r).toMatchObject({ recommendationId: 'REC-B-OLD', issuedAt: '2026-03-05', deadline: '2026-02-01', employer: { uscc: B } });
+  });
+
+  test('every department reads the notices, with the ID number in the text blanked out', async () => {
+    for (const d of ['hrss', 'market', 'union']) {
+      const { status, body } = await get('/api/v1/notices', d);
+      expect(status).toBe(200);
+      expect(body.notices.map((n: { noticeId: string }) => n.noticeId)).toEqual(['NTC-A-001']);
+    }
+    const n = (await get('/api/v1/notices', 'union')).body.notices[0];
+    expect(n.employers).toEqual([{ employerKey: A, uscc: A, name: '宿迁示例建材有限公司', regionCode: '321302' }]);
+    expect(n.body).not.toContain(CLEAR_ID);
+    expect(n.body).toContain('〔已隐去〕');
+    expect(n.documents.docx).toBe('/api/v1/notices/NTC-A-001.docx');
+  });
+
+  test('a notice document that is not rendered yet says so (501); an unknown notice is 404', async () => {
+    const docx = await get('/api/v1/notices/NTC-A-001.docx', 'emergency');
+    expect(docx.status).toBe(501);
+    expect(docx.body.message).toMatch(/文书尚未生成/);
+    expect((await get('/api/v1/notices/NTC-NOPE.pdf', 'emergency')).status).toBe(404);
+    expect((await get('/api/v1/notices/NTC-A-001.txt', 'emergency')).status).toBe(404);
+  });
+
+  test('人社 sees the ambiguous name matches waiting for a person; other departments may not', async () => {
+    const { status, body } = await get('/api/v1/review/identities', 'hrss');
+    expect(status).toBe(200);
+    expect(body.reviews).toEqual([
+      expect.objectContaining({
+        rawKey: 'N:321302:宿迁示例建材厂',
+        name: '宿迁示例建材厂',
+        regionCode: '321302',
+        status: 'OPEN',
+        candidates: [
+          { employerKey: A, uscc: A, name: '宿迁示例建材有限公司', confidence: 0.7 },
+          { employerKey: C, uscc: C, name: '宿迁安然纺织有限公司', confidence: 0.7 },
+        ],
+      }),
+    ]);
+    expect((await get('/api/v1/review/identities', 'emergency')).status).toBe(403);
+  });
+});
+
+describe('health', () => {
+  test('healthz answers without a token, readyz checks the database, unknown paths are 404 in Chinese', async () => {
+    expect((await fetch(`${portal.url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${portal.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(((await ready.json()) as { checks: Record<string, string> }).checks.database).toBe('ok');
+    const missing = await get('/api/v1/nothing-here', 'hrss');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/没有这个地址/);
+  });
+});
