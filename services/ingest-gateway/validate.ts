@@ -146,14 +146,25 @@ export function validateRecord(type: EventType, input: unknown, ctx: ValidationC
     problems.push({ field: 'employerName', reason: '无统一社会信用代码时，单位名称为必填项' });
   }
   problems.push(...crossFieldProblems(type, value));
-  const eventId = typeof value.eventId === 'string' ? value.eventId : null;
-  if (problems.length > 0) return { ok: false, eventId, problems };
+  if (problems.length > 0) {
+    const eventId = typeof value.eventId === 'string' ? scrubIdNumbers(value.eventId, ctx.pseudonymKey) : null;
+    // Reasons quote values ("实际为 …"): an ID number in the wrong column must not be quoted back.
+    return { ok: false, eventId, problems: problems.map((p) => ({ ...p, reason: scrubIdNumbers(p.reason, ctx.pseudonymKey) })) };
+  }
 
   if (typeof value.personId === 'string') value.personId = pseudonymize(value.personId, ctx.pseudonymKey);
+  // An ID number typed into free text (病名, 事故简况, even the record id) must not pass either.
+  for (const spec of fieldsOf(type)) {
+    const v = value[spec.name];
+    if ((spec.kind === 'id' || spec.kind === 'string' || spec.kind === 'text') && typeof v === 'string') {
+      value[spec.name] = scrubIdNumbers(v, ctx.pseudonymKey);
+    }
+  }
+  const eventIdOut = value.eventId as string;
   const key = employerKey(value.uscc as string | null, value.employerName as string | null, value.regionCode as string);
   return {
     ok: true,
-    eventId: eventId!,
+    eventId: eventIdOut,
     key,
     value: { ...value, department: ctx.department, employerKey: key, source: ctx.source, ingestedAt: ctx.now.toISOString() },
   };
@@ -165,8 +176,12 @@ const ID_NUMBER_RE = /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-
  * What a rejected record may carry onwards (dead letter): the person ID column replaced by its
  * pseudonym, and anything else shaped like a citizen ID number too (typed into the wrong column).
  */
+export function scrubIdNumbers(s: string, key: string): string {
+  return s.replace(ID_NUMBER_RE, (m) => pseudonymize(m, key));
+}
+
 export function scrubPersonIds<T>(payload: T, key: string, personFields: ReadonlySet<string> = new Set(['personId'])): T {
-  const scrubString = (s: string) => s.replace(ID_NUMBER_RE, (m) => pseudonymize(m, key));
+  const scrubString = (s: string) => scrubIdNumbers(s, key);
   const walk = (v: unknown, field?: string): unknown => {
     if (typeof v === 'string') return field && personFields.has(field) && v.trim() ? pseudonymize(v, key) : scrubString(v);
     if (typeof v === 'number' && field && personFields.has(field)) return pseudonymize(String(v), key);

@@ -1,0 +1,218 @@
+import { EVENT_TYPES } from '../shared/contract';
+import { pseudonymize } from '../shared/identifiers';
+import { isHeaderRow, mapColumns, normalizeHeader, rowRecord } from './headers';
+import { badCheckCitizenId, jsonRecord, validCitizenId, validUscc } from './test-fixtures';
+import { GB6441_2025_NOT_CONFIGURED, ValidationContext, readAccidentCategory, scrubPersonIds, validateRecord } from './validate';
+import { readBool, readDate, readEnum, readNumber, readTimestamp } from './values';
+
+const KEY = 'unit-test-pseudonym-key-0123456789abcdef';
+const NOW = new Date('2026-11-24T04:00:00Z'); // 12:00 in Beijing
+const api: ValidationContext = { department: 'emergency', source: 'API', now: NOW, pseudonymKey: KEY };
+
+function problemsOf(type: Parameters<typeof validateRecord>[0], record: Record<string, unknown>, ctx = api) {
+  const v = validateRecord(type, record, ctx);
+  if (v.ok) throw new Error('expected a rejection');
+  return v.problems;
+}
+
+describe('a valid record of every type becomes its Avro value', () => {
+  test.each(EVENT_TYPES)('%s', (type) => {
+    const v = validateRecord(type, jsonRecord(type, `E-${type}`), { ...api, department: 'hrss' });
+    expect(v.ok).toBe(true);
+    if (!v.ok) return;
+    expect(v.value).toMatchObject({ eventId: `E-${type}`, department: 'hrss', source: 'API', employerKey: validUscc(1), ingestedAt: NOW.toISOString() });
+    expect(v.key).toBe(validUscc(1));
+  });
+  test('contract spellings map to the Avro symbols', () => {
+    const hazard = validateRecord('hazard', { ...jsonRecord('hazard', 'h'), limitType: '8h-Leq' }, api);
+    expect(hazard.ok && hazard.value.limitType).toBe('LEQ_8H');
+    const accident = validateRecord('accident', jsonRecord('accident', 'a'), api);
+    expect(accident.ok && accident.value.categoryStandard).toBe('GB6441_1986');
+    const rect = validateRecord('rectification', { ...jsonRecord('rectification', 'r'), result: '不合格' }, api);
+    expect(rect.ok && rect.value.result).toBe('FAILED');
+    const enr = validateRecord('enrollment', { ...jsonRecord('enrollment', 'e'), action: '停保' }, api);
+    expect(enr.ok && enr.value.action).toBe('TERMINATE');
+    const inj = validateRecord('injury', { ...jsonRecord('injury', 'i'), decision: '不予认定' }, api);
+    expect(inj.ok && inj.value.decision).toBe('NOT_RECOGNIZED');
+  });
+  test('optional fields left out get their defaults', () => {
+    const { dustExposed: _d, ...rec } = jsonRecord('enrollment', 'e');
+    const v = validateRecord('enrollment', rec, api);
+    expect(v.ok && v.value).toMatchObject({ dustExposed: false, projectId: null });
+  });
+});
+
+describe('the citizen ID number', () => {
+  test('is replaced by its keyed pseudonym and never kept', () => {
+    const id = validCitizenId(7);
+    const v = validateRecord('disease', { ...jsonRecord('disease', 'd'), personId: id }, api);
+    expect(v.ok && v.value.personId).toBe(pseudonymize(id, KEY));
+    expect(JSON.stringify(v)).not.toContain(id);
+  });
+  test('with a wrong check digit is rejected naming the expected one', () => {
+    const [p] = problemsOf('injury', { ...jsonRecord('injury', 'i'), personId: badCheckCitizenId(7) });
+    expect(p).toEqual({ field: 'personId', reason: `身份证号校验位错误（应为 ${validCitizenId(7)[17]}）` });
+  });
+  test('with an impossible birth date is rejected', () => {
+    const body = '32010219850230001';
+    const [p] = problemsOf('injury', { ...jsonRecord('injury', 'i'), personId: `${body}0` });
+    expect(p.reason).toBe('身份证号中的出生日期无效');
+  });
+  test('a lower-case x check character is read as X', () => {
+    let n = 0;
+    while (!validCitizenId(n).endsWith('X')) n++;
+    const v = validateRecord('injury', { ...jsonRecord('injury', 'i'), personId: validCitizenId(n).toLowerCase() }, api);
+    expect(v.ok).toBe(true);
+  });
+});
+
+describe('the employer reference', () => {
+  test('a USCC with a wrong check character is rejected', () => {
+    const good = validUscc(3);
+    const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0');
+    const [p] = problemsOf('employer', { ...jsonRecord('employer', 'x'), uscc: bad });
+    expect(p.field).toBe('uscc');
+    expect(p.reason).toMatch(/^统一社会信用代码校验位错误（应为 /);
+  });
+  test('without a USCC the employer name is required', () => {
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'x'), uscc: null, employerName: '' })).toEqual([
+      { field: 'employerName', reason: '无统一社会信用代码时，单位名称为必填项' },
+    ]);
+  });
+  test('without a USCC the key is region + normalised name', () => {
+    const v = validateRecord('employer', { ...jsonRecord('employer', 'x'), uscc: '', employerName: '宿迁（示例）建材有限责任公司' }, api);
+    expect(v.ok && v.key).toBe('N:321302:宿迁(示例)建材有限公司');
+  });
+  test('a region code that is not six digits or has no province is rejected', () => {
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'x'), regionCode: '3213' })[0]).toEqual({ field: 'regionCode', reason: '行政区划代码应为 6 位数字（GB/T 2260）' });
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'x'), regionCode: '991302' })[0].reason).toBe('行政区划代码前两位 99 不是省级代码');
+  });
+});
+
+describe('accident categories (GB 6441)', () => {
+  test('codes 1–20 of GB6441-1986 are taken, 0 and 21 are not', () => {
+    expect(readAccidentCategory(20)).toEqual({ ok: true, value: 20 });
+    expect(readAccidentCategory('21')).toEqual({ ok: false, reason: '事故类别代码应为 1–20（GB6441-1986），实际为 21' });
+    expect(problemsOf('accident', { ...jsonRecord('accident', 'a'), category: 0 })[0].field).toBe('category');
+  });
+  test('a category name is read as its code', () => {
+    expect(readAccidentCategory('机械伤害')).toEqual({ ok: true, value: 3 });
+    expect(readAccidentCategory('9 高处坠落')).toEqual({ ok: true, value: 9 });
+    expect(readAccidentCategory('天灾').ok).toBe(false);
+  });
+  test('GB6441-2025 is refused until its table is configured', () => {
+    expect(problemsOf('accident', { ...jsonRecord('accident', 'a'), categoryStandard: 'GB6441-2025' })).toEqual([
+      { field: 'categoryStandard', reason: GB6441_2025_NOT_CONFIGURED },
+    ]);
+  });
+});
+
+describe('dates and times', () => {
+  const ctx = { now: NOW, acceptSerial: true };
+  test('ISO, 2026/3/1 and Chinese dates are read', () => {
+    expect(readDate('2026-03-01', ctx)).toEqual({ ok: true, value: '2026-03-01' });
+    expect(readDate('2026/3/1', ctx)).toEqual({ ok: true, value: '2026-03-01' });
+    expect(readDate('2026年3月1日', ctx)).toEqual({ ok: true, value: '2026-03-01' });
+  });
+  test('an Excel date cell and an Excel serial number are read', () => {
+    expect(readDate(new Date(Date.UTC(2026, 2, 1)), ctx)).toEqual({ ok: true, value: '2026-03-01' });
+    expect(readDate(46082, ctx)).toEqual({ ok: true, value: '2026-03-01' });
+  });
+  test('a date in the future or that does not exist is rejected', () => {
+    expect(readDate('2026-11-25', ctx)).toEqual({ ok: false, reason: '日期 2026-11-25 晚于今天（2026-11-24）' });
+    expect(readDate('2026-02-30', ctx)).toEqual({ ok: false, reason: '日期 2026-02-30 不存在' });
+    expect(readDate('下周一', ctx).ok).toBe(false);
+  });
+  test('JSON dates are not Excel serial numbers', () => {
+    expect(readDate(46082, { ...ctx, acceptSerial: false }).ok).toBe(false);
+  });
+  test('a time without zone is Beijing time', () => {
+    expect(readTimestamp('2026-03-01 08:30', ctx)).toEqual({ ok: true, value: '2026-03-01T00:30:00.000Z' });
+    expect(readTimestamp('2026-03-01T08:30:00Z', ctx)).toEqual({ ok: true, value: '2026-03-01T08:30:00.000Z' });
+    expect(readTimestamp(new Date(Date.UTC(2026, 2, 1, 8, 30)), ctx)).toEqual({ ok: true, value: '2026-03-01T00:30:00.000Z' });
+  });
+  test('an accident in the future is rejected', () => {
+    const [p] = problemsOf('accident', { ...jsonRecord('accident', 'a'), occurredAt: '2026-12-01 08:00' });
+    expect(p).toEqual({ field: 'occurredAt', reason: '发生时间：时间 2026-12-01 08:00（北京时间）晚于当前时间' });
+  });
+  test('a decision before the injury is rejected', () => {
+    const [p] = problemsOf('injury', { ...jsonRecord('injury', 'i'), decidedAt: '2026-10-01' });
+    expect(p).toEqual({ field: 'decidedAt', reason: '认定日期 2026-10-01 早于受伤日期 2026-10-12' });
+  });
+});
+
+describe('numbers, booleans, enums and required fields', () => {
+  test('counts must be whole and not negative', () => {
+    expect(problemsOf('accident', { ...jsonRecord('accident', 'a'), deaths: -1 })[0]).toEqual({ field: 'deaths', reason: '死亡人数：不能小于 0，实际为 -1' });
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), headcount: 12.5 })[0]).toEqual({ field: 'headcount', reason: '职工人数：应为整数，实际为 12.5' });
+  });
+  test('amounts may have thousands separators but must be numbers', () => {
+    expect(readNumber('182,000.50', { min: 0 })).toEqual({ ok: true, value: 182000.5 });
+    expect(readNumber('十万', { min: 0 })).toEqual({ ok: false, reason: '应为数字，实际为 “十万”' });
+  });
+  test('是/否 are booleans', () => {
+    expect(readBool('是')).toEqual({ ok: true, value: true });
+    expect(readBool(' 否 ')).toEqual({ ok: true, value: false });
+    expect(readBool('也许').ok).toBe(false);
+  });
+  test('an unknown enum value names the allowed ones', () => {
+    expect(readEnum('STEL', { 'PC-STEL': 'PC_STEL' }, ['PC-STEL'])).toEqual({ ok: false, reason: '取值应为 PC-STEL 之一，实际为 “STEL”' });
+    expect(problemsOf('hazard', { ...jsonRecord('hazard', 'h'), limitType: 'TWA' })[0].reason).toBe(
+      '限值类型：取值应为 PC-TWA、PC-STEL、MAC、8h-Leq 之一，实际为 “TWA”',
+    );
+  });
+  test('a missing required field is named', () => {
+    const { diseaseName: _n, ...rec } = jsonRecord('disease', 'd');
+    expect(problemsOf('disease', rec)).toEqual([{ field: 'diseaseName', reason: '病名（diseaseName）为必填项，不能为空' }]);
+  });
+  test('occupational disease categories are 1–12', () => {
+    expect(problemsOf('disease', { ...jsonRecord('disease', 'd'), category: 13 })[0]).toEqual({ field: 'category', reason: '职业病类别：不能大于 12，实际为 13' });
+  });
+  test('a record that is not an object is rejected', () => {
+    expect(problemsOf('employer', 'EMP-1' as never)).toEqual([{ field: '', reason: '记录应为 JSON 对象' }]);
+  });
+});
+
+describe('file headers', () => {
+  test('spaces, full-width brackets and the hint in brackets do not matter', () => {
+    expect(normalizeHeader(' 接尘岗位（是／否） ')).toBe('接尘岗位(是/否)');
+    const map = mapColumns('enrollment', ['身份证号 ', '生效日期', '参保操作', '参保流水号', '行政区划代码', '单位名称', '接尘岗位（是/否）']);
+    const rec = rowRecord(map, ['ID', '2026-01-01', '参保', 'ENR-1', '321302', '某公司', '是']);
+    expect(rec).toEqual({ personId: 'ID', effectiveDate: '2026-01-01', action: '参保', eventId: 'ENR-1', regionCode: '321302', employerName: '某公司', dustExposed: '是' });
+    expect(map.missing).toEqual([]);
+  });
+  test('the 项目编号 of a project file is both the record id and the project id', () => {
+    const map = mapColumns('project', ['项目编号', '项目名称']);
+    expect(rowRecord(map, ['P-1', '安置房'])).toMatchObject({ eventId: 'P-1', projectId: 'P-1' });
+  });
+  test('a title row is not the header row; the row naming the record id is', () => {
+    expect(isHeaderRow('accident', ['2026年第三季度生产安全事故统计表'])).toBe(false);
+    expect(isHeaderRow('accident', ['序号', ' 事故编号'])).toBe(true);
+  });
+  test('required columns missing from the file are listed', () => {
+    expect(mapColumns('hazard', ['检测编号', '行政区划代码', '危害因素']).missing).toEqual(['post', 'measured', 'limit', 'unit', 'limitType', 'sampledAt']);
+  });
+});
+
+describe('dead-letter payloads carry no ID numbers', () => {
+  test('the person column and ID-shaped text elsewhere become pseudonyms', () => {
+    const id = validCitizenId(9);
+    const out = scrubPersonIds({ 身份证号: id, 说明: `工人${id}受伤`, n: 3 }, KEY, new Set(['身份证号']));
+    expect(JSON.stringify(out)).not.toContain(id);
+    expect(out).toEqual({ 身份证号: pseudonymize(id, KEY), 说明: `工人${pseudonymize(id, KEY)}受伤`, n: 3 });
+  });
+  test('an ID number typed into free text of an accepted record is pseudonymised', () => {
+    const id = validCitizenId(10);
+    const v = validateRecord('disease', { ...jsonRecord('disease', 'd'), diseaseName: `矽肺（${id}）` }, api);
+    expect(v.ok && v.value.diseaseName).toBe(`矽肺(${pseudonymize(id, KEY)})`); // NFKC folds the full-width brackets
+  });
+  test('an ID number quoted in a rejection reason is pseudonymised', () => {
+    const id = validCitizenId(10);
+    const [p] = problemsOf('employer', { ...jsonRecord('employer', 'e'), asOf: id });
+    expect(p.reason).toBe(`统计日期：日期格式应为 YYYY-MM-DD 或 YYYY/M/D，实际为 “${pseudonymize(id, KEY)}”`);
+  });
+  test('an invalid ID in the person field is scrubbed too', () => {
+    const out = scrubPersonIds({ personId: '1234' }, KEY);
+    expect(out.personId).toBe(pseudonymize('1234', KEY));
+  });
+});
