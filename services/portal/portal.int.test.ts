@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { connectStack, Stack } from '../../test/stack';
 import { citizenIdCheckChar, citizenIdProblem, usccCheckChar } from '../shared/identifiers';
+import { findSoffice } from '../reporter/render/libreoffice';
 import { startPortal, Portal } from './portal';
 
 /**
@@ -286,12 +287,23 @@ describe('recommendations, notices and the identity review list', () => {
     expect(n.documents.docx).toBe('/api/v1/notices/NTC-A-001.docx');
   });
 
-  test('a notice document that is not rendered yet says so (501); an unknown notice is 404', async () => {
-    const docx = await get('/api/v1/notices/NTC-A-001.docx', 'emergency');
-    expect(docx.status).toBe(501);
-    expect(docx.body.message).toMatch(/文书尚未生成/);
+  test('any department downloads a notice as DOCX; an unknown notice or format is 404', async () => {
+    const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/wordprocessingml/);
+    expect(res.headers.get('content-disposition')).toContain('NTC-A-001.docx');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
     expect((await get('/api/v1/notices/NTC-NOPE.pdf', 'emergency')).status).toBe(404);
     expect((await get('/api/v1/notices/NTC-A-001.txt', 'emergency')).status).toBe(404);
+    expect((await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`)).status).toBe(401);
+  });
+
+  (findSoffice() ? test : test.skip)('the PDF of a notice comes out of LibreOffice', async () => {
+    const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.pdf`, { headers: { authorization: 'Bearer dev-union' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   test('人社 sees the ambiguous name matches waiting for a person; other departments may not', async () => {

@@ -8,6 +8,7 @@ import { createDb, migrate } from '../shared/db';
 import { HubError } from '../shared/errors';
 import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
 import { Logger, createLogger } from '../shared/logger';
+import { RegionConfig, loadRegionConfig } from '../correlator/regionConfig';
 import { RULE_LABELS, RuleId } from '../reporter/model';
 import { alertScope, forbidden, mayReadNotices, mayReviewIdentities, recommendationScope } from './access';
 import {
@@ -21,7 +22,9 @@ import {
   listIdentityReviews,
   listNotices,
   listRecommendations,
+  noticeSequence,
 } from './queries';
+import { toNoticeDocument } from './noticeDocument';
 import { redactPersonalData } from './timeline';
 
 /**
@@ -34,6 +37,8 @@ export interface PortalOptions {
   /** 0 = a random free port (tests, the demo). */
   port?: number;
   logger?: Logger;
+  /** Region of the documents (issuing organs, 发文字号 prefix); default: WHP_REGION. */
+  region?: RegionConfig;
   /** More routes (mounted after the portal's own, before the 404 and error handlers). */
   extraRoutes?: (app: Express) => void;
 }
@@ -82,6 +87,7 @@ const RULES = Object.keys(RULE_LABELS) as RuleId[];
 export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger('portal', config.logLevel);
+  const region = opts.region ?? loadRegionConfig();
   const db: Knex = createDb(config.databaseUrl, 5);
   await migrate(db);
   // The portal may start before the gateway; dev tokens must work either way (idempotent).
@@ -150,9 +156,15 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
     const m = /^(.+)\.(docx|pdf)$/.exec(String(req.params.file));
     if (!m) throw new HubError('NOT_FOUND', '通报文书只提供 .docx 与 .pdf 两种格式');
     if (!mayReadNotices(viewerOf(res))) throw forbidden(viewerOf(res), '通报');
-    await findNotice(db, m[1]); // 404 before 501: the notice itself must exist
-    // The official-document renderer (reporter/render/officialDocument.ts) is not there yet.
-    res.status(501).json({ code: 'NOT_IMPLEMENTED', message: '文书尚未生成：通报文书（DOCX/PDF）渲染功能尚未上线', noticeId: m[1], format: m[2] });
+    const notice = await findNotice(db, m[1]);
+    const doc = toNoticeDocument(notice, region, await noticeSequence(db, notice));
+    // Loaded on first use: the DOCX library is only needed when someone opens a document.
+    const render = await import('../reporter/render/officialDocument');
+    const bytes = m[2] === 'docx' ? await render.renderNoticeDocx(doc) : await render.renderNoticePdf(doc);
+    res
+      .type(m[2] === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/pdf')
+      .attachment(`${notice.noticeId}.${m[2]}`)
+      .send(bytes);
   });
 
   app.get(`${API}/review/identities`, async (req, res) => {

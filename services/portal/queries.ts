@@ -314,6 +314,15 @@ export async function findNotice(db: Knex, noticeId: string): Promise<NoticeRow>
   return { noticeId: r.notice_id, kind: r.kind, title: r.title, issuedAt: r.issued_at, employers: r.employers ?? [], body: r.body };
 }
 
+/** 1-based place of a notice among the notices of its year, in (issued_at, notice_id) order. */
+export async function noticeSequence(db: Knex, notice: NoticeRow): Promise<number> {
+  const [{ n }] = await db('notice')
+    .whereRaw(`extract(year from issued_at) = ?`, [Number(notice.issuedAt.slice(0, 4))])
+    .whereRaw(`(issued_at, notice_id) <= (?::date, ?)`, [notice.issuedAt, notice.noticeId])
+    .count({ n: '*' });
+  return Number(n);
+}
+
 /** The canonical key behind a USCC, a name key or any linked raw key; null when unknown. */
 export async function resolveEmployerKey(db: Knex, key: string): Promise<string | null> {
   const alias = await db('employer_alias').where('raw_key', key).first('canonical_key');
