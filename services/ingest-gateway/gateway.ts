@@ -141,11 +141,17 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     let ctx: IngestContext | undefined;
     let batch: BatchItem[] = [];
     let scanned = 0;
+    // One batch goes to PostgreSQL and Kafka while the next is read: at most two in memory,
+    // and batches reach Kafka in file order.
+    let inflight: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0 || !ctx) return;
       const items = batch;
+      const c = ctx;
       batch = [];
-      add(answer, await ingestBatch(deps, ctx, items), 'row', 'column');
+      await inflight;
+      inflight = ingestBatch(deps, c, items).then((o) => add(answer, o, 'row', 'column'));
+      inflight.catch(() => {}); // awaited at the next flush or at the end
     };
     for await (const { row, cells } of rows) {
       if (!map) {
@@ -170,6 +176,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     }
     if (!map) throw noHeaderError(type);
     await flush();
+    await inflight;
     logger.debug({ format, department, type }, 'file read');
     done(req, res, answer, started);
   });

@@ -1,4 +1,4 @@
-import { Readable, pipeline } from 'node:stream';
+import { PassThrough, Readable, pipeline } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parse } from 'csv-parse';
@@ -105,6 +105,38 @@ export function cellValue(v: unknown): unknown {
   return null;
 }
 
+/**
+ * exceljs 4.4 decodes each compressed chunk of the sheet XML on its own, so a Chinese character
+ * split across two chunks comes out as U+FFFD (合格 → “合��”, in about 1 row of 15,000). Its
+ * SAX feed takes strings as they are, so both feeds (shared strings, worksheets) are handed
+ * text decoded by a streaming decoder instead.
+ */
+function decodeUtf8AcrossChunks(reader: unknown): void {
+  const r = reader as {
+    _parseWorksheet: (it: AsyncIterable<Buffer | string>, sheetNo: string) => unknown;
+    _parseSharedStrings: (entry: Readable) => unknown;
+  };
+  const parseWorksheet = r._parseWorksheet.bind(r);
+  const parseSharedStrings = r._parseSharedStrings.bind(r);
+  r._parseWorksheet = (it, sheetNo) => parseWorksheet(utf8Text(it), sheetNo);
+  r._parseSharedStrings = (entry) => {
+    const text = new PassThrough();
+    text.setEncoding('utf8'); // StringDecoder keeps a split character for the next chunk
+    entry.on('error', (err) => text.destroy(err));
+    return parseSharedStrings(entry.pipe(text));
+  };
+}
+
+async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const c of chunks) {
+    const s = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
 /** The first worksheet's rows; the other sheets are read past (the body must be consumed). */
 export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
@@ -114,6 +146,7 @@ export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
     hyperlinks: 'ignore',
     entries: 'ignore',
   });
+  decodeUtf8AcrossChunks(reader);
   let first = true;
   try {
     for await (const sheet of reader) {
