@@ -14,18 +14,9 @@ export async function connectStack(opts: { freshDatabase?: boolean } = {}) {
   let dropDatabase = async () => {};
   let config = base;
   if (opts.freshDatabase) {
-    const name = `whp_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-    const admin = createDb(base.databaseUrl, 1);
-    await admin.raw(`create database ${name}`);
-    await admin.destroy();
-    const url = new URL(base.databaseUrl);
-    url.pathname = `/${name}`;
-    config = Object.freeze({ ...base, databaseUrl: url.toString() });
-    dropDatabase = async () => {
-      const a = createDb(base.databaseUrl, 1);
-      await a.raw(`drop database if exists ${name} with (force)`);
-      await a.destroy();
-    };
+    const fresh = await createFreshDatabase(base.databaseUrl);
+    config = Object.freeze({ ...base, databaseUrl: fresh.url });
+    dropDatabase = fresh.drop;
   }
   const kafka = createKafka(config);
   const admin = kafka.admin();
@@ -50,6 +41,24 @@ export async function connectStack(opts: { freshDatabase?: boolean } = {}) {
     },
   };
 }
+/** A new, empty PostgreSQL database beside the given one; `drop` removes it. */
+export async function createFreshDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `whp_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = createDb(baseUrl, 1);
+  await admin.raw(`create database ${name}`);
+  await admin.destroy();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const a = createDb(baseUrl, 1);
+      await a.raw(`drop database if exists ${name} with (force)`);
+      await a.destroy();
+    },
+  };
+}
+
 export type Stack = Awaited<ReturnType<typeof connectStack>>;
 
 /**

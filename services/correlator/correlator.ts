@@ -19,10 +19,19 @@ export interface CorrelatorOptions {
   now?: () => Date;
   /** node-cron expression of the scheduled sweep (OVERDUE, rates, clusters); '' = none. */
   sweepSchedule?: string;
+  /**
+   * Where a group with no stored offsets starts: 'earliest' (default: a new deployment reads the
+   * whole history) or 'latest' (only what is published from now on; used by tests).
+   */
+  startAt?: 'earliest' | 'latest';
+  /** Kafka group session timeout: how long a crashed member holds its partitions. */
+  sessionTimeoutMs?: number;
 }
 
 export interface Correlator {
   sweep(): Promise<SweepResult>;
+  /** Partitions this instance was last assigned, by topic. */
+  assignment(): Record<string, number[]>;
   publishOutbox(): Promise<number>;
   db: Knex;
   close(): Promise<void>;
@@ -48,7 +57,6 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   const admin = kafka.admin();
   await admin.connect();
   await ensureTopics(admin, config.topicPartitions);
-  await admin.disconnect();
   const registry = createRegistry(config.registryUrl);
   const ids = await registerContract(registry);
   const producer = await AvroProducer.connect(kafka, registry, ids);
@@ -80,9 +88,41 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
     return relaying;
   };
 
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxBytesPerPartition: 4 << 20 });
+  const topics = EVENT_TYPES.map((t) => topicOf(t));
+  if (opts.startAt === 'latest') {
+    const rows = [];
+    for (const topic of topics) {
+      for (const p of await admin.fetchTopicOffsets(topic)) rows.push({ group_id: groupId, topic, partition: p.partition, next_offset: p.high });
+    }
+    await db('consumer_offset').insert(rows).onConflict(['group_id', 'topic', 'partition']).ignore();
+  }
+  await admin.disconnect();
+
+  const sessionTimeout = opts.sessionTimeoutMs ?? 30_000;
+  const consumer = kafka.consumer({
+    groupId,
+    allowAutoTopicCreation: false,
+    maxBytesPerPartition: 4 << 20,
+    sessionTimeout,
+    heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
+  });
+  let assignment: Record<string, number[]> = {};
+  // The database, not Kafka, is the source of truth for offsets: on every assignment, position
+  // each partition where the last committed transaction left it.
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    assignment = e.payload.memberAssignment;
+    logger.info({ assignment }, '分区分配 (partitions assigned)');
+    void db('consumer_offset')
+      .where('group_id', groupId)
+      .then((rows) => {
+        for (const r of rows) {
+          if (assignment[r.topic]?.includes(r.partition)) consumer.seek({ topic: r.topic, partition: r.partition, offset: String(r.next_offset) });
+        }
+      })
+      .catch((err) => logger.error({ err }, 'could not read stored offsets'));
+  });
   await consumer.connect();
-  await consumer.subscribe({ topics: EVENT_TYPES.map((t) => topicOf(t)), fromBeginning: true });
+  await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -133,6 +173,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
 
   return {
     sweep,
+    assignment: () => assignment,
     publishOutbox,
     db,
     async close() {

@@ -14,6 +14,9 @@ async function main() {
     config,
     region,
     logger,
+    groupId: process.env.WHP_CORRELATOR_GROUP || 'whp-correlator',
+    startAt: process.env.WHP_CORRELATOR_START === 'latest' ? 'latest' : 'earliest',
+    sessionTimeoutMs: process.env.WHP_KAFKA_SESSION_TIMEOUT_MS ? Number(process.env.WHP_KAFKA_SESSION_TIMEOUT_MS) : undefined,
     sweepSchedule: process.env.WHP_SWEEP_CRON ?? '*/15 * * * *',
   });
   life.onShutdown('correlator', () => correlator.close());

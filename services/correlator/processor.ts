@@ -83,6 +83,8 @@ export async function processBatch(
     if (inserted.length) {
       const insertedKeys = new Set(inserted.map((r) => r.raw_key));
       const headers = fresh.filter((e) => insertedKeys.has(e.value.employerKey)).map((e) => e.value);
+      // Profiles of USCC employers first, so that name-only records in the same batch find them.
+      await upsertProfiles(trx, headers.filter((h) => h.uscc), true);
       const affected = await resolveIdentities(trx, headers);
       await upsertProfiles(trx, headers);
       const rates = await readSectionRates(trx);
@@ -136,17 +138,36 @@ async function resolveIdentities(trx: Knex.Transaction, headers: Record<string, 
       } else if (row.canonical_key !== uscc && row.method !== 'USCC_NAME') {
         // A later event repairs earlier ones: the name-only facts now belong to the USCC.
         affected.add(row.canonical_key);
+        await supersedeAlertsOf(trx, row.canonical_key, h.ingestedAt ?? new Date().toISOString());
         await trx('employer_alias').where('raw_key', nameKey).update({ canonical_key: uscc, confidence: 1, method: 'USCC_NAME', linked_at: trx.fn.now() });
         await trx('employer_alias').where('canonical_key', nameKey).update({ canonical_key: uscc });
         await trx('employer').where('employer_key', nameKey).delete();
         await trx('identity_review').where('raw_key', nameKey).update({ status: 'RESOLVED' });
-      } else if (row.canonical_key !== uscc) {
+      } else if (row.canonical_key !== uscc && row.method === 'USCC_NAME') {
         // Two USCCs under one name in one region: a person decides.
         await trx('identity_review')
           .insert({ raw_key: nameKey, candidates: JSON.stringify([{ employerKey: row.canonical_key }, { employerKey: uscc }]) })
           .onConflict('raw_key')
           .ignore();
       }
+    }
+  }
+  // Name-only employers seen before this USCC whose names match it now join it.
+  for (const h of headers.filter((x) => x.uscc && x.employerName)) {
+    const orphans = await trx('employer as e')
+      .join('employer_alias as a', 'a.raw_key', 'e.employer_key')
+      .where({ 'e.region_code': h.regionCode, 'a.method': 'SELF' })
+      .whereNull('e.uscc')
+      .select('e.employer_key', 'e.name');
+    const me: Candidate = { employerKey: h.uscc, name: h.employerName, normalizedName: normalizeEmployerName(h.employerName) };
+    for (const o of orphans) {
+      const m = matchByName(o.name, [me]);
+      if (m.kind !== 'linked') continue;
+      affected.add(o.employer_key);
+      affected.add(h.uscc);
+      await supersedeAlertsOf(trx, o.employer_key, h.ingestedAt ?? new Date().toISOString());
+      await trx('employer_alias').where('canonical_key', o.employer_key).update({ canonical_key: h.uscc, confidence: m.confidence, method: m.method, linked_at: trx.fn.now() });
+      await trx('employer').where('employer_key', o.employer_key).delete();
     }
   }
   // Name-only records: link to a USCC employer of the region when the name says so.
@@ -176,10 +197,17 @@ async function resolveIdentities(trx: Knex.Transaction, headers: Record<string, 
   return affected;
 }
 
+/** The name-only employer merged into a USCC one: its alerts live on under the USCC. */
+async function supersedeAlertsOf(trx: Knex.Transaction, employerKey: string, at: string): Promise<void> {
+  for (const a of await trx('alert').where({ employer_key: employerKey, status: 'OPEN' })) await closeAlert(trx, a, 'SUPERSEDED', at);
+}
+
 /** Latest profile per canonical employer: name and region from any event, industry from employer events. */
-async function upsertProfiles(trx: Knex.Transaction, headers: Record<string, any>[]): Promise<void> {
+async function upsertProfiles(trx: Knex.Transaction, headers: Record<string, any>[], selfKeyed = false): Promise<void> {
   const canon = new Map<string, string>(
-    (await trx('employer_alias').whereIn('raw_key', [...new Set(headers.map((h) => h.employerKey))])).map((r) => [r.raw_key, r.canonical_key]),
+    selfKeyed
+      ? headers.map((h) => [h.employerKey, h.employerKey])
+      : (await trx('employer_alias').whereIn('raw_key', [...new Set(headers.map((h) => h.employerKey))])).map((r) => [r.raw_key, r.canonical_key]),
   );
   const rows = new Map<string, Record<string, unknown>>();
   for (const h of headers) {

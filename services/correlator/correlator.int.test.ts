@@ -1,0 +1,286 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { Knex } from 'knex';
+import { connectStack, createFreshDatabase, readAfter, Stack } from '../../test/stack';
+import { createDb, migrate } from '../shared/db';
+import { AvroProducer } from '../shared/kafka';
+import { topicOf } from '../shared/contract';
+import { createLogger } from '../shared/logger';
+import { loadRegionConfig } from './regionConfig';
+import { processBatch, InputEvent } from './processor';
+import { startCorrelator } from './correlator';
+import { eventsFor, makeUscc, TypedEvent } from './fixtures';
+
+const region = loadRegionConfig({});
+const silent = createLogger('test', 'silent');
+let stack: Stack;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  stack = await connectStack({ freshDatabase: true });
+});
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+  await stack?.close();
+});
+
+async function freshDb(): Promise<{ db: Knex; url: string }> {
+  const fresh = await createFreshDatabase(stack.config.databaseUrl);
+  const db = createDb(fresh.url, 4);
+  await migrate(db);
+  cleanups.push(async () => {
+    await db.destroy();
+    await fresh.drop();
+  });
+  return { db, url: fresh.url };
+}
+
+/** Feeds events straight into the processor (real PostgreSQL, no Kafka), in the given order. */
+async function feed(db: Knex, events: TypedEvent[], batchSize = 40): Promise<void> {
+  const offsets = new Map<string, number>();
+  const input: InputEvent[] = events.map((e) => {
+    const topic = topicOf(e.type);
+    const offset = offsets.get(topic) ?? 0;
+    offsets.set(topic, offset + 1);
+    return { topic, partition: 0, offset: String(offset), value: e.value as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  });
+  for (let i = 0; i < input.length; i += batchSize) await processBatch(db, 'test', input.slice(i, i + batchSize), region);
+}
+
+/**
+ * The open alerts: the hub's judgement once every event is in. (Closed ones are history of what
+ * was known when, and legitimately differ with arrival order: an accident seen before the
+ * enrollment that covers it opens an UNINSURED alert that the enrollment then closes.)
+ */
+async function alertSnapshot(db: Knex, keys?: string[]) {
+  const q = db('alert')
+    .select('alert_id', 'employer_key', 'rule', 'status', 'severity', 'score', 'explanation', 'evidence', 'opened_at')
+    .where('status', 'OPEN')
+    .orderBy('alert_id');
+  if (keys) q.whereIn('employer_key', keys);
+  return (await q).map((r) => ({ ...r, opened_at: new Date(r.opened_at).toISOString() }));
+}
+
+async function produce(events: TypedEvent[]) {
+  const producer = await AvroProducer.connect(stack.kafka, stack.registry, stack.ids);
+  try {
+    for (const type of new Set(events.map((e) => e.type))) {
+      const mine = events.filter((e) => e.type === type);
+      for (let i = 0; i < mine.length; i += 500) {
+        await producer.send(type, mine.slice(i, i + 500).map((e) => ({ key: String(e.value.employerKey), value: e.value })));
+      }
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Waits until every one of `events` is a fact in `db` (other traffic on the topics may interleave). */
+async function waitForFacts(db: Knex, events: TypedEvent[], timeoutMs = 120_000) {
+  const ids = events.map((e) => String(e.value.eventId));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const n = Number((await db('fact').whereIn('event_id', ids).count<{ count: string }[]>('* as count'))[0].count);
+    if (n === ids.length) return;
+    if (Date.now() > deadline) throw new Error(`only ${n} of ${ids.length} events became facts`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const keysOf = (events: TypedEvent[]) => [...new Set(events.map((e) => String(e.value.uscc ?? '')).filter(Boolean))];
+
+describe('the correlator, judged on its alerts', () => {
+  test('a dusty, uninsured employer is flagged PRIORITY from events arriving on Kafka, and the alert is published', async () => {
+    const run = stack.unique('prio');
+    const events = eventsFor(run, 5).filter((e) => e.value.employerKey === makeUscc(`${run}-1`)); // pattern 1: dust exceeded, nobody insured
+    const groupId = stack.unique('corr');
+    const correlator = await startCorrelator({ config: stack.config, region, logger: silent, groupId, startAt: 'latest' });
+    cleanups.push(() => correlator.close());
+    const uscc = makeUscc(`${run}-1`);
+    const msgs = await readAfter(
+      stack,
+      ['alert'],
+      () => produce(events),
+      (m) => m.some((x) => x.value.employerKey === uscc && x.value.rule === 'PRIORITY'),
+      60_000,
+    );
+    const rules = (await stack.db('alert').where({ employer_key: uscc, status: 'OPEN' })).map((a) => a.rule).sort();
+    expect(rules).toEqual(['HAZARD_EXCEEDED', 'PRIORITY', 'UNDER_INSURED']);
+    const published = msgs.find((x) => x.value.employerKey === uscc && x.value.rule === 'PRIORITY')!.value;
+    expect(published.explanation).toMatch(/职业病危害因素超标/);
+    expect((published.evidence as { department: string }[]).map((e) => e.department).sort()).toEqual(expect.arrayContaining(['health', 'hrss']));
+    const rec = await stack.db('recommendation').where({ employer_key: uscc, rule: 'HAZARD_EXCEEDED' }).first();
+    expect(rec).toMatchObject({ kind: 'RECTIFY', status: 'OPEN' });
+  });
+
+  test('the same events in two different orders give the same alerts', async () => {
+    const events = eventsFor(stack.unique('order'), 15);
+    const a = await freshDb();
+    const b = await freshDb();
+    await feed(a.db, events);
+    await feed(b.db, [...events].reverse(), 7);
+    const snapA = await alertSnapshot(a.db);
+    expect(snapA.length).toBeGreaterThan(10);
+    expect(await alertSnapshot(b.db)).toEqual(snapA);
+  });
+
+  test('replaying every event a second time changes nothing', async () => {
+    const events = eventsFor(stack.unique('replay'), 10);
+    const { db } = await freshDb();
+    await feed(db, events);
+    const before = await alertSnapshot(db);
+    const outboxBefore = await db('outbox').count<{ count: string }[]>('* as count');
+    await feed(db, events.map((e) => e)); // new offsets, same eventIds: all duplicates
+    expect(await alertSnapshot(db)).toEqual(before);
+    expect(await db('outbox').count<{ count: string }[]>('* as count')).toEqual(outboxBefore);
+  });
+
+  describe('employer identity', () => {
+    const head = (uscc: string | null, name: string) => ({
+      regionCode: '321302',
+      uscc,
+      employerName: name,
+      employerKey: uscc ?? `N:321302:${name.replace('有限责任公司', '有限公司').replace(/（/g, '(').replace(/）/g, ')')}`,
+      source: 'FILE',
+      ingestedAt: '2026-11-20T02:00:00.000Z',
+    });
+    const injury = (h: object, id: string): TypedEvent => ({
+      type: 'injury',
+      value: { ...h, eventId: id, department: 'hrss', personId: 'psn_x', injuryDate: '2026-11-05', decision: 'RECOGNIZED', insuredAtInjury: false, decidedAt: '2026-11-18' },
+    });
+    const employer = (h: object, id: string): TypedEvent => ({
+      type: 'employer',
+      value: { ...h, eventId: id, department: 'market', industryCode: 'F5211', headcount: 5, asOf: '2026-11-01' },
+    });
+
+    test('a name-only record is linked to its USCC when the USCC arrives later, and its alert moves with it', async () => {
+      const { db } = await freshDb();
+      const uscc = makeUscc(stack.unique('late'));
+      await feed(db, [injury(head(null, '宿迁晚到信用代码有限公司'), 'i1')]);
+      expect((await db('alert').where({ employer_key: 'N:321302:宿迁晚到信用代码有限公司', status: 'OPEN' })).map((a) => a.rule)).toEqual(['UNINSURED']);
+      await feed(db, [employer(head(uscc, '宿迁晚到信用代码有限公司'), 'e1')]);
+      expect((await db('alert').where({ employer_key: uscc, status: 'OPEN' })).map((a) => a.rule)).toEqual(['UNINSURED']);
+      expect(await db('alert').where({ employer_key: 'N:321302:宿迁晚到信用代码有限公司', status: 'OPEN' })).toEqual([]);
+      expect(await db('employer_alias').where('raw_key', 'N:321302:宿迁晚到信用代码有限公司').first()).toMatchObject({ canonical_key: uscc, method: 'USCC_NAME' });
+    });
+
+    test('name variants (有限责任公司, full-width brackets, spaces) of a known employer join it', async () => {
+      const { db } = await freshDb();
+      const uscc = makeUscc(stack.unique('variant'));
+      await feed(db, [employer(head(uscc, '宿迁市宏达（宿城）机械有限公司'), 'e1')]);
+      await feed(db, [injury(head(null, '宿迁市宏达(宿城)机械有限责任公司'), 'i1')]);
+      const alias = await db('employer_alias').where('canonical_key', uscc).andWhere('method', '<>', 'SELF');
+      expect(alias.length).toBeGreaterThanOrEqual(1);
+      expect((await db('alert').where({ employer_key: uscc, status: 'OPEN' })).map((a) => a.rule)).toEqual(['UNINSURED']);
+    });
+
+    test('a typo or branch suffix links with a lower recorded confidence', async () => {
+      const { db } = await freshDb();
+      const uscc = makeUscc(stack.unique('fuzzy'));
+      await feed(db, [employer(head(uscc, '宿迁市恒远精密机械有限公司'), 'e1')]);
+      await feed(db, [injury(head(null, '宿迁市恒远精密机械有限公司分公司'), 'i1'), injury(head(null, '宿迁市恒远精蜜机械有限公司'), 'i2')]);
+      const links = await db('employer_alias').where({ canonical_key: uscc, method: 'NAME_FUZZY' });
+      expect(links).toHaveLength(2);
+      for (const l of links) expect(l.confidence).toBeLessThan(0.95);
+    });
+
+    test('an ambiguous name goes to review, not to a guess', async () => {
+      const { db } = await freshDb();
+      await feed(db, [
+        employer(head(makeUscc(stack.unique('amb1')), '宿迁市华星建材有限公司'), 'e1'),
+        employer(head(makeUscc(stack.unique('amb2')), '宿迁市华兴建材有限公司'), 'e2'),
+      ]);
+      await feed(db, [injury(head(null, '宿迁市华昇建材有限公司'), 'i1')]);
+      const review = await db('identity_review').where('raw_key', 'N:321302:宿迁市华昇建材有限公司').first();
+      expect(review?.candidates).toHaveLength(2);
+      expect(await db('employer_alias').where('raw_key', 'N:321302:宿迁市华昇建材有限公司').first()).toMatchObject({ method: 'SELF' });
+    });
+  });
+
+  test('killed with SIGKILL mid-stream several times, the correlator restarts and has every alert exactly once', async () => {
+    const run = stack.unique('kill');
+    const events = eventsFor(run, 120);
+    const groupId = stack.unique('corr-kill');
+    const { db, url } = await freshDb();
+    const start = (): ChildProcess =>
+      spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'main.ts')], {
+        env: { ...process.env, DATABASE_URL: url, WHP_CORRELATOR_GROUP: groupId, WHP_CORRELATOR_START: 'latest', WHP_KAFKA_SESSION_TIMEOUT_MS: '6000', WHP_SWEEP_CRON: '', LOG_LEVEL: 'warn' },
+        stdio: 'ignore',
+      });
+    const factCount = async () => Number((await db('fact').count<{ count: string }[]>('* as count'))[0].count);
+    const until = async (cond: () => Promise<boolean>, ms = 60_000) => {
+      const deadline = Date.now() + ms;
+      while (!(await cond())) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    // The first instance records where it starts (the topics' ends), then the events arrive.
+    let child = start();
+    await until(async () => (await db('consumer_offset').where('group_id', groupId)).length > 0);
+    await produce(events);
+    let kills = 0;
+    for (let round = 0; round < 3; round++) {
+      if (process.env.DEBUG_KILL) console.log('round', round, await factCount());
+      // Kill it without warning while it works, as soon as it has made progress.
+      const before = await factCount();
+      await until(async () => (await factCount()) > before);
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+      kills++;
+      child = start();
+    }
+    expect(kills).toBe(3);
+    const last = child;
+    cleanups.push(async () => {
+      last.kill('SIGTERM');
+    });
+    expect(await factCount()).toBeLessThan(events.length); // the kills really came mid-stream
+    await waitForFacts(db, events, 180_000); // facts commit with the alerts they produced
+    // Reference: the same events straight through the processor into an empty database.
+    const ref = await freshDb();
+    await feed(ref.db, events, 100);
+    const keys = keysOf(events);
+    const got = await alertSnapshot(db, keys);
+    expect(got.length).toBeGreaterThan(100);
+    expect(got).toEqual(await alertSnapshot(ref.db, keys));
+    // Exactly once: one fact per event, one open alert per employer and rule.
+    const facts = await db('fact').whereIn('raw_key', keys).count<{ count: string }[]>('* as count');
+    expect(Number(facts[0].count)).toBe(events.filter((e) => e.value.uscc).length);
+    const dupes = await db('alert').select('employer_key', 'rule').where('status', 'OPEN').groupBy('employer_key', 'rule').havingRaw('count(*) > 1');
+    expect(dupes).toEqual([]);
+    last.kill('SIGTERM');
+  }, 300_000);
+
+  test('two correlator instances split the partitions and together produce the same alerts', async () => {
+    const run = stack.unique('pair');
+    const events = eventsFor(run, 40);
+    const groupId = stack.unique('corr-pair');
+    const { db, url } = await freshDb();
+    const config = { ...stack.config, databaseUrl: url };
+    const one = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest' });
+    cleanups.push(() => one.close());
+    const two = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest' });
+    cleanups.push(() => two.close());
+    // Both members in the group before the events arrive.
+    const deadline = Date.now() + 60_000;
+    while (Object.keys(one.assignment()).length === 0 || Object.keys(two.assignment()).length === 0 || Object.values(one.assignment()).flat().length + Object.values(two.assignment()).flat().length !== 8 * stack.config.topicPartitions) {
+      if (Date.now() > deadline) throw new Error('the two instances never shared the partitions');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await produce(events);
+    await waitForFacts(db, events);
+    const a = Object.values(one.assignment()).flat().length;
+    const b = Object.values(two.assignment()).flat().length;
+    expect(a).toBeGreaterThan(0);
+    expect(b).toBeGreaterThan(0);
+    expect(a + b).toBe(8 * stack.config.topicPartitions);
+    const ref = await freshDb();
+    await feed(ref.db, events, 100);
+    const keys = keysOf(events);
+    const count = async (d: Knex) => (await alertSnapshot(d, keys)).reduce((m, a) => ({ ...m, [a.rule]: (m[a.rule] ?? 0) + 1 }), {} as Record<string, number>);
+    const facts = async (d: Knex) => (await d('fact').select('event_type').count('* as n').groupBy('event_type')).map((r) => `${r.event_type}:${r.n}`).sort().join(' ');
+    if (process.env.DEBUG_PAIR) console.log(await count(db), await count(ref.db), await facts(db), await facts(ref.db));
+    expect(await alertSnapshot(db, keys)).toEqual(await alertSnapshot(ref.db, keys));
+  });
+});
