@@ -19,6 +19,7 @@ shift || true
 case "$cmd" in
   test)
     ensure_deps
+    bash scripts/ensure-system-packages.sh
     bash scripts/stack.sh up
     # In CI nothing may outlive the run: stop the stack we brought up when the tests end.
     if [ "${CI:-}" = "true" ]; then trap 'bash scripts/stack.sh down' EXIT; fi
@@ -38,6 +39,7 @@ case "$cmd" in
     ;;
   demo)
     ensure_deps
+    bash scripts/ensure-system-packages.sh
     bash scripts/stack.sh up
     exec npx --no-install tsx scripts/demo.ts "$@"
     ;;

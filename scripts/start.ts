@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
-const SERVICES = ['ingest-gateway', 'correlator', 'reporter'];
+const SERVICES = ['ingest-gateway', 'correlator', 'portal', 'reporter'];
 const present = SERVICES.filter((s) => fs.existsSync(path.join(root, 'services', s, 'main.ts')));
 if (present.length === 0) {
   console.log('暂无可运行的服务 (no services yet).');

@@ -3,6 +3,7 @@
  * typical size, accident and injury rates, GB 6441-1986 accident categories and GBZ 2.1/2.2
  * hazard factors, and the words Chinese company names are made of.
  */
+import { GB6441_1986_CATEGORIES } from '../../services/shared/contract';
 
 export interface Region {
   code: string;
@@ -85,10 +86,7 @@ export const FACTORS = {
 type FactorKey = keyof typeof FACTORS;
 
 /** GB 6441-1986 企业职工伤亡事故分类, the categories 1–20. */
-export const GB6441_1986: Record<number, string> = {
-  1: '物体打击', 2: '车辆伤害', 3: '机械伤害', 4: '起重伤害', 5: '触电', 6: '淹溺', 7: '灼烫', 8: '火灾', 9: '高处坠落', 10: '坍塌',
-  11: '冒顶片帮', 12: '透水', 13: '放炮', 14: '火药爆炸', 15: '瓦斯爆炸', 16: '锅炉爆炸', 17: '容器爆炸', 18: '其它爆炸', 19: '中毒和窒息', 20: '其它伤害',
-};
+export const GB6441_1986: Record<number, string> = Object.fromEntries(GB6441_1986_CATEGORIES.map((name, i) => [i + 1, name]));
 
 /** 尘肺病 name stem per dust (职业病分类和目录, category 1). */
 export type Pneumoconiosis = '矽肺' | '煤工尘肺' | '水泥尘肺' | '电焊工尘肺' | '石墨尘肺' | '铸工尘肺';

@@ -65,8 +65,13 @@ export function cityUploads(dir: string, format: 'csv' | 'xlsx' = 'csv'): { dept
 /** Groups reasons that differ only in their particulars (the digit found, the date typed). */
 export function reasonKey(r: { reason: string; column?: string; field?: string }): string {
   const where = r.column ?? r.field;
-  const reason = r.reason.replace(/（[^）]*）/g, '').replace(/“[^”]*”/g, '“…”').replace(/\d+(\.\d+)?/g, 'N').trim();
-  return where ? `${where}：${reason}` : reason;
+  const reason = r.reason
+    .replace(/（[^）]*）/g, '')
+    .replace(/“[^”]*”/g, '“…”')
+    .replace(/\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?/g, '〔日期〕')
+    .replace(/\d+(\.\d+)?/g, 'N')
+    .trim();
+  return where && !reason.startsWith(where) ? `${where}：${reason}` : reason;
 }
 
 interface ManifestLike {

@@ -1,12 +1,7 @@
 import crypto from 'node:crypto';
 import { Knex } from 'knex';
 import { RegionConfig, industrySection } from './regionConfig';
-
-/** GB 6441-1986 企业职工伤亡事故分类 (20 categories). */
-export const GB6441_1986: Record<number, string> = {
-  1: '物体打击', 2: '车辆伤害', 3: '机械伤害', 4: '起重伤害', 5: '触电', 6: '淹溺', 7: '灼烫', 8: '火灾', 9: '高处坠落', 10: '坍塌',
-  11: '冒顶片帮', 12: '透水', 13: '放炮', 14: '火药爆炸', 15: '瓦斯爆炸', 16: '锅炉爆炸', 17: '容器爆炸', 18: '其它爆炸', 19: '中毒和窒息', 20: '其它伤害',
-};
+import { accidentCategoryName } from '../shared/contract';
 
 const cnDate = (iso: string) => {
   const d = new Date(Date.parse(iso) + 8 * 3600_000);
@@ -45,7 +40,7 @@ export async function detectAccidentClusters(db: Knex, region: RegionConfig, asO
     const p = r.payload;
     const major = p.deaths >= 3 || p.seriousInjuries >= 10 || p.directLossYuan >= 10_000_000;
     if (p.deaths < 1 && !major) continue;
-    const cat = GB6441_1986[p.category] ?? `类别${p.category}`;
+    const cat = accidentCategoryName(p.category);
     notices.push({
       notice_id: idOf(`accident|${r.department}|${r.event_id}`),
       kind: 'TYPICAL_ACCIDENT',
@@ -75,7 +70,7 @@ export async function detectAccidentClusters(db: Knex, region: RegionConfig, asO
       const members = list.filter((x) => new Date(x.event_time).getTime() >= start && new Date(x.event_time).getTime() < start + D);
       if (members.length >= N) {
         const [section, category] = k.split('|');
-        const cat = GB6441_1986[Number(category)] ?? `类别${category}`;
+        const cat = accidentCategoryName(Number(category));
         notices.push({
           notice_id: idOf(`cluster|${k}|${members.map((m) => m.event_id).join(',')}`),
           kind: 'TYPICAL_ACCIDENT',

@@ -2,8 +2,7 @@ import { Knex } from 'knex';
 import cron from 'node-cron';
 import { HubConfig } from '../shared/config';
 import { EVENT_TYPES, OutputType, topicOf } from '../shared/contract';
-import { AvroProducer, createKafka, ensureTopics } from '../shared/kafka';
-import { createRegistry, registerContract } from '../shared/registry';
+import { AvroProducer, connectContract } from '../shared/kafka';
 import { createDb, migrate } from '../shared/db';
 import { Logger } from '../shared/logger';
 import { RegionConfig } from './regionConfig';
@@ -53,12 +52,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   const groupId = opts.groupId ?? 'whp-correlator';
   const db = createDb(config.databaseUrl, 8);
   await migrate(db);
-  const kafka = createKafka(config, logger);
-  const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, config.topicPartitions);
-  const registry = createRegistry(config.registryUrl);
-  const ids = await registerContract(registry);
+  const { kafka, registry, ids } = await connectContract(config, logger);
   const producer = await AvroProducer.connect(kafka, registry, ids);
 
   let relaying: Promise<number> | null = null;
@@ -90,13 +84,15 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
 
   const topics = EVENT_TYPES.map((t) => topicOf(t));
   if (opts.startAt === 'latest') {
+    const admin = kafka.admin();
+    await admin.connect();
     const rows = [];
     for (const topic of topics) {
       for (const p of await admin.fetchTopicOffsets(topic)) rows.push({ group_id: groupId, topic, partition: p.partition, next_offset: p.high });
     }
     await db('consumer_offset').insert(rows).onConflict(['group_id', 'topic', 'partition']).ignore();
+    await admin.disconnect();
   }
-  await admin.disconnect();
 
   const sessionTimeout = opts.sessionTimeoutMs ?? 30_000;
   const consumer = kafka.consumer({

@@ -139,6 +139,11 @@ describe('UNDER_INSURED', () => {
 });
 
 describe('PRIORITY', () => {
+  test('nobody insured at a dusty firm with workers in evidence is UNINSURED and UNDER_INSURED, and PRIORITY', () => {
+    const facts = [employer('C3011', 30), hazard('2026-11-01', 3, 1), accident('2026-11-05T02:00:00Z')];
+    expect(rulesOf(facts)).toEqual(['HAZARD_EXCEEDED', 'PRIORITY', 'UNDER_INSURED', 'UNINSURED']);
+    expect(hit(facts, 'PRIORITY')!.explanation).toContain('未依法参保');
+  });
   test('hazard exceeded and uninsured at once is PRIORITY with a joint recommendation', () => {
     const facts = [employer('C3011', 100), ...staff(50), hazard('2026-11-01', 3, 1)];
     const h = hit(facts, 'PRIORITY')!;
@@ -237,6 +242,6 @@ test('the same facts in any order give the same alerts', () => {
   const b = evaluateEmployer(firm(shuffled), { region, asOf: ASOF });
   expect(b).toEqual(a);
   expect(a.map((h) => h.rule).sort()).toEqual(
-    ['ACCIDENT_PRONE', 'EARLY_PNEUMOCONIOSIS', 'HAZARD_EXCEEDED', 'OVERDUE', 'PRIORITY', 'PROJECT_UNINSURED', 'TYPICAL_ACCIDENT', 'UNINSURED'].sort(),
+    ['ACCIDENT_PRONE', 'EARLY_PNEUMOCONIOSIS', 'HAZARD_EXCEEDED', 'OVERDUE', 'PRIORITY', 'PROJECT_UNINSURED', 'TYPICAL_ACCIDENT', 'UNDER_INSURED', 'UNINSURED'].sort(),
   );
 });

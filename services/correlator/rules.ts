@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Department } from '../shared/contract';
+import { Department, RuleId } from '../shared/contract';
 import { EnrollmentRecord, EnrollmentTimeline } from './enrollment';
 import { RegionConfig, industrySection, matchesPrefix } from './regionConfig';
 
@@ -9,16 +9,7 @@ import { RegionConfig, industrySection, matchesPrefix } from './regionConfig';
  * according to the events themselves, so any arrival order of the same events gives the same
  * alerts (and the same ids).
  */
-export type RuleId =
-  | 'HAZARD_EXCEEDED'
-  | 'ACCIDENT_PRONE'
-  | 'UNINSURED'
-  | 'UNDER_INSURED'
-  | 'PRIORITY'
-  | 'PROJECT_UNINSURED'
-  | 'EARLY_PNEUMOCONIOSIS'
-  | 'OVERDUE'
-  | 'TYPICAL_ACCIDENT';
+export type { RuleId };
 export type Severity = 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
 export type RecommendationKind = 'RECTIFY' | 'MONITOR' | 'EXPAND_COVERAGE' | 'JOINT' | 'SUPERVISE' | 'ESCALATE';
 
@@ -377,14 +368,17 @@ export function evaluateEmployer(e: EmployerFacts, ctx: EvaluationContext): Rule
       return !!h && h.headcount > 0 && timeline.enrolledOn(d) < R.coverageThreshold * h.headcount;
     };
     const points = [...employerRecords.map((r) => r.payload.asOf as string), ...timeline.changeDays()];
-    const start = !insuranceHit ? episodeStart(points, coverageBelow, today) : null;
+    const start = episodeStart(points, coverageBelow, today);
     if (start) {
       const h = headcountOn(today)!;
       const enrolled = timeline.enrolledOn(today);
       const coverage = enrolled / h.headcount;
       const dustNote = dustIndustry ? `其中接尘岗位参保 ${timeline.dustExposedEnrolledOn(today)} 人；` : '';
-      const enrollmentEvidence = enrollmentFacts.filter((f) => f.payload.effectiveDate <= today);
-      insuranceHit = make(
+      // The 20 latest enrollment records as evidence, in a fixed order whatever the arrival order.
+      const enrollmentEvidence = enrollmentFacts
+        .filter((f) => f.payload.effectiveDate <= today)
+        .sort((a, b) => (a.payload.effectiveDate === b.payload.effectiveDate ? (a.eventId < b.eventId ? -1 : 1) : a.payload.effectiveDate < b.payload.effectiveDate ? -1 : 1));
+      const underHit = make(
         'UNDER_INSURED',
         start,
         [h.fact, ...enrollmentEvidence.slice(-20)],
@@ -403,7 +397,8 @@ export function evaluateEmployer(e: EmployerFacts, ctx: EvaluationContext): Rule
           text: '依据《工伤保险条例》，请为未参保职工办理工伤保险参保手续，参保率达到规定要求。',
         },
       );
-      hits.push(insuranceHit);
+      hits.push(underHit);
+      insuranceHit ??= underHit; // UNINSURED, when both hold, is the stronger reason
     }
   }
 

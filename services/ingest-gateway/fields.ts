@@ -132,8 +132,4 @@ export function fieldsOf(type: EventType): FieldSpec[] {
   return FIELDS[type];
 }
 
-/** GB 6441-1986 企业职工伤亡事故分类, the 20 categories by code. */
-export const GB6441_1986_CATEGORIES = [
-  '物体打击', '车辆伤害', '机械伤害', '起重伤害', '触电', '淹溺', '灼烫', '火灾', '高处坠落', '坍塌',
-  '冒顶片帮', '透水', '放炮', '火药爆炸', '瓦斯爆炸', '锅炉爆炸', '容器爆炸', '其他爆炸', '中毒和窒息', '其他伤害',
-] as const;
+export { GB6441_1986_CATEGORIES } from '../shared/contract';

@@ -6,9 +6,8 @@ import { Department, EventType, isEventType, mayPublish, DEPARTMENTS } from '../
 import { createDb, migrate } from '../shared/db';
 import { HubError } from '../shared/errors';
 import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
-import { AvroProducer, createKafka, ensureTopics } from '../shared/kafka';
+import { AvroProducer, connectContract } from '../shared/kafka';
 import { Logger, createLogger } from '../shared/logger';
-import { createRegistry, registerContract } from '../shared/registry';
 import { departmentOf, prepareTokens } from './auth';
 import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
 import { columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, ColumnMap } from './headers';
@@ -46,12 +45,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const logger = opts.logger ?? createLogger('ingest-gateway', config.logLevel);
   const maxFileBytes = opts.maxFileBytes ?? 1024 * 1024 * 1024;
 
-  const kafka = createKafka(config, logger);
-  const admin = kafka.admin();
+  const { kafka, registry, ids } = await connectContract(config, logger);
+  const admin = kafka.admin(); // kept for /readyz
   await admin.connect();
-  await ensureTopics(admin, config.topicPartitions);
-  const registry = createRegistry(config.registryUrl);
-  const ids = await registerContract(registry);
   const db: Knex = createDb(config.databaseUrl);
   await migrate(db);
   await prepareTokens(db, config.env);

@@ -98,6 +98,7 @@ describe('accident categories (GB 6441)', () => {
   test('a category name is read as its code', () => {
     expect(readAccidentCategory('机械伤害')).toEqual({ ok: true, value: 3 });
     expect(readAccidentCategory('9 高处坠落')).toEqual({ ok: true, value: 9 });
+    expect(readAccidentCategory('其它伤害')).toEqual({ ok: true, value: 20 }); // 其它 and 其他 both in use
     expect(readAccidentCategory('天灾').ok).toBe(false);
   });
   test('GB6441-2025 is refused until its table is configured', () => {

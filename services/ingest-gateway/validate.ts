@@ -31,7 +31,8 @@ export const GB6441_2025_NOT_CONFIGURED =
 /** GB 6441-1986 category: its code 1–20, or its name (机械伤害), or "3 机械伤害". */
 export function readAccidentCategory(v: unknown): Read<number> {
   if (typeof v === 'string') {
-    const s = v.normalize('NFKC').trim();
+    // 其它 and 其他 are both in use for categories 18 and 20.
+    const s = v.normalize('NFKC').trim().replace(/其它/g, '其他');
     const byName = GB6441_1986_CATEGORIES.indexOf(s.replace(/^\d+\s*[-.、:：]?\s*/, '') as (typeof GB6441_1986_CATEGORIES)[number]);
     const lead = /^(\d+)\s*[-.、:：]?\s*\D/.exec(s);
     if (byName >= 0 && (!lead || Number(lead[1]) === byName + 1)) return { ok: true, value: byName + 1 };

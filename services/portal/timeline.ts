@@ -1,4 +1,5 @@
 import { citizenIdProblem } from '../shared/identifiers';
+import { accidentCategoryName } from '../shared/contract';
 
 /**
  * One line of Chinese per fact for an employer's timeline. Built from a whitelist of fields
@@ -6,12 +7,6 @@ import { citizenIdProblem } from '../shared/identifiers';
  * persons are not the portal's business and free text may carry anything.
  */
 type Payload = Record<string, unknown>;
-
-/** GB 6441-1986 企业职工伤亡事故分类 (the same table as correlator/clusters.ts). */
-const GB6441_1986: Record<number, string> = {
-  1: '物体打击', 2: '车辆伤害', 3: '机械伤害', 4: '起重伤害', 5: '触电', 6: '淹溺', 7: '灼烫', 8: '火灾', 9: '高处坠落', 10: '坍塌',
-  11: '冒顶片帮', 12: '透水', 13: '放炮', 14: '火药爆炸', 15: '瓦斯爆炸', 16: '锅炉爆炸', 17: '容器爆炸', 18: '其它爆炸', 19: '中毒和窒息', 20: '其它伤害',
-};
 
 /** Avro enum symbols back to the contract's spellings. */
 const LIMIT_TYPE: Record<string, string> = { PC_TWA: 'PC-TWA', PC_STEL: 'PC-STEL', MAC: 'MAC', LEQ_8H: '8h-Leq' };
@@ -25,7 +20,7 @@ function accidentCategory(p: Payload): string {
   const c = num(p.category);
   const standard = text(p.categoryStandard);
   if (standard === 'GB6441_2025' || standard === 'GB6441-2025') return `事故类别 ${c}（GB 6441-2025）`;
-  return GB6441_1986[c] ?? `事故类别 ${c}`;
+  return accidentCategoryName(c);
 }
 
 export function summarizeFact(eventType: string, p: Payload): string {

@@ -2,16 +2,8 @@
  * What the reporter renders. The correlator's state (PostgreSQL) is turned into these plain
  * objects by the reporter's queries; the renderers (XLSX, DOCX, PDF) only ever see these.
  */
-export type RuleId =
-  | 'HAZARD_EXCEEDED'
-  | 'ACCIDENT_PRONE'
-  | 'UNINSURED'
-  | 'UNDER_INSURED'
-  | 'PRIORITY'
-  | 'PROJECT_UNINSURED'
-  | 'EARLY_PNEUMOCONIOSIS'
-  | 'OVERDUE'
-  | 'TYPICAL_ACCIDENT';
+import { RuleId } from '../shared/contract';
+export type { RuleId };
 
 export const RULE_LABELS: Record<RuleId, string> = {
   HAZARD_EXCEEDED: '危害因素浓（强）度超标',

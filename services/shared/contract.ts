@@ -61,3 +61,25 @@ export function isEventType(s: string): s is EventType {
 export function isDepartment(s: string): s is Department {
   return Object.prototype.hasOwnProperty.call(DEPARTMENTS, s);
 }
+
+/** GB 6441-1986 企业职工伤亡事故分类: the 20 categories, code = index + 1. */
+export const GB6441_1986_CATEGORIES = [
+  '物体打击', '车辆伤害', '机械伤害', '起重伤害', '触电', '淹溺', '灼烫', '火灾', '高处坠落', '坍塌',
+  '冒顶片帮', '透水', '放炮', '火药爆炸', '瓦斯爆炸', '锅炉爆炸', '容器爆炸', '其他爆炸', '中毒和窒息', '其他伤害',
+] as const;
+
+export function accidentCategoryName(code: number): string {
+  return GB6441_1986_CATEGORIES[code - 1] ?? `事故类别 ${code}`;
+}
+
+/** The correlation rules of CONTRACT.md section 4. */
+export type RuleId =
+  | 'HAZARD_EXCEEDED'
+  | 'ACCIDENT_PRONE'
+  | 'UNINSURED'
+  | 'UNDER_INSURED'
+  | 'PRIORITY'
+  | 'PROJECT_UNINSURED'
+  | 'EARLY_PNEUMOCONIOSIS'
+  | 'OVERDUE'
+  | 'TYPICAL_ACCIDENT';

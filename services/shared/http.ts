@@ -45,7 +45,8 @@ export function errorHandler(logger: Logger) {
       return;
     }
     if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ code: 'BAD_REQUEST', message: `请求体不是有效的 JSON：${e.message ?? ''}` });
+      // The parser's own message may quote the body (which can hold an ID number): not echoed.
+      res.status(400).json({ code: 'BAD_REQUEST', message: '请求体不是有效的 JSON (malformed JSON body)' });
       return;
     }
     logger.error({ err }, 'unhandled error');

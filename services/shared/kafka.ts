@@ -2,7 +2,7 @@ import { Kafka, logLevel, Producer, Consumer, Admin, CompressionTypes, EachBatch
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { HubConfig } from './config';
 import { EVENT_TYPES, OUTPUT_TYPES, TopicType, topicOf } from './contract';
-import { SchemaIds } from './registry';
+import { SchemaIds, createRegistry, registerContract } from './registry';
 import { Logger } from './logger';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
@@ -61,7 +61,8 @@ export class AvroProducer {
   ) {}
 
   static async connect(kafka: Kafka, registry: SchemaRegistry, ids: SchemaIds): Promise<AvroProducer> {
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // Idempotence needs unlimited retries (kafkajs warns otherwise); send() still fails on timeout.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 } });
     await producer.connect();
     return new AvroProducer(producer, registry, ids);
   }
@@ -108,3 +109,17 @@ export async function decodeBatch(registry: SchemaRegistry, payload: EachBatchPa
 }
 
 export type { Kafka, Consumer, Producer, Admin, EachBatchPayload };
+
+/** Kafka and the registry, ready for the contract: every topic exists, every schema is registered. */
+export async function connectContract(config: HubConfig, logger?: Logger): Promise<{ kafka: Kafka; registry: SchemaRegistry; ids: SchemaIds }> {
+  const kafka = createKafka(config, logger);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await ensureTopics(admin, config.topicPartitions);
+  } finally {
+    await admin.disconnect();
+  }
+  const registry = createRegistry(config.registryUrl);
+  return { kafka, registry, ids: await registerContract(registry) };
+}

@@ -21,7 +21,7 @@ export function sampleEvents(suffix = 'sample'): Record<EventType, Record<string
       effectiveDate: '2026-01-01', dustExposed: true, projectId: null,
     },
     accident: {
-      ...employer, eventId: `ACC-${suffix}`, department: 'emergency', occurredAt: '2026-10-12T01:30:00.000Z', category: 6,
+      ...employer, eventId: `ACC-${suffix}`, department: 'emergency', occurredAt: '2026-10-12T01:30:00.000Z', category: 3,
       categoryStandard: 'GB6441_1986', deaths: 0, seriousInjuries: 1, minorInjuries: 2, directLossYuan: 182000.5,
       summary: '破碎车间清理堵料时发生机械伤害', projectId: null,
     },
