@@ -18,6 +18,7 @@ import { startGateway } from '../services/ingest-gateway/gateway';
 import { startCorrelator } from '../services/correlator/correlator';
 import { loadRegionConfig } from '../services/correlator/regionConfig';
 import { startPortal } from '../services/portal/portal';
+import { reporterRoutes } from '../services/reporter/routes';
 import { writeCity } from './city/generate';
 import { publishCity, publishSummaryTable } from './city/publish';
 import { formatTable } from './city/table';
@@ -108,9 +109,9 @@ async function main() {
   const artifacts = await reportArtifacts({ config, region, db: correlator.db, outDir });
   for (const a of artifacts) console.log(`  ${a.label}: ${path.relative(root, a.file)}`);
 
-  const portal = await startPortal({ config, logger });
+  const portal = await startPortal({ config, logger, region, extraRoutes: (app) => reporterRoutes(app, { db: correlator.db, region }) });
   console.log(`\n用时 ${Math.round((Date.now() - started) / 1000)} 秒。`);
-  console.log(`门户 / portal: ${portal.url}/api/v1/alerts  (Authorization: Bearer dev-hrss)`);
+  console.log(`门户 / portal: ${portal.url}/api/v1/alerts, /api/v1/risk-lists/latest  (Authorization: Bearer dev-hrss)`);
   console.log(`网关 / gateway: ${gateway.url}/v1/events/{type}, /v1/files/{type}`);
   const stop = async () => {
     await portal.close();
