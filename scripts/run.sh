@@ -51,10 +51,16 @@ case "$cmd" in
   bench)
     ensure_deps
     bash scripts/stack.sh up
-    exec npx --no-install tsx scripts/bench.ts "$@"
+    # The province-scale risk-list benchmark (1,000,000 employers by default; --employers N).
+    exec npx --no-install tsx scripts/bench-risk-list.ts "$@"
+    ;;
+  risk-list)
+    ensure_deps
+    bash scripts/stack.sh up
+    exec npx --no-install tsx scripts/risk-list.ts "$@"
     ;;
   *)
-    echo "usage: scripts/run.sh demo|test|start|bench" >&2
+    echo "usage: scripts/run.sh demo|test|start|bench|risk-list" >&2
     exit 2
     ;;
 esac
