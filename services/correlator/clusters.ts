@@ -86,6 +86,11 @@ export async function detectAccidentClusters(db: Knex, region: RegionConfig, asO
       } else i++;
     }
   }
+  return storeNotices(db, notices);
+}
+
+/** Inserts notices that do not exist yet (ids derive from content) and queues them for Kafka. */
+async function storeNotices(db: Knex, notices: Record<string, unknown>[]): Promise<number> {
   if (!notices.length) return 0;
   const inserted = await db('notice').insert(notices).onConflict('notice_id').ignore().returning('*');
   if (inserted.length) {
@@ -98,7 +103,7 @@ export async function detectAccidentClusters(db: Knex, region: RegionConfig, asO
           kind: n.kind,
           documentNumber: '',
           title: n.title,
-          issuedAt: new Date(n.issued_at).toISOString().slice(0, 10),
+          issuedAt: String(n.issued_at).slice(0, 10),
           employers: n.employers,
           evidence: n.evidence,
           body: n.body,
@@ -107,4 +112,56 @@ export async function detectAccidentClusters(db: Knex, region: RegionConfig, asO
     );
   }
   return inserted.length;
+}
+
+/**
+ * 定期通报不达标责任主体名单: once a month (the first sweep of the month in Shanghai time), a
+ * circular listing the employers with an open HAZARD_EXCEEDED alert on a dust factor (…尘),
+ * with their worst measurement and whether the rectification deadline has passed.
+ */
+export async function dustControlCircular(db: Knex, region: RegionConfig, asOf: Date): Promise<number> {
+  const local = new Date(asOf.getTime() + 8 * 3600_000);
+  const month = `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}`;
+  const noticeId = idOf(`dust|${month}`);
+  if (await db('notice').where('notice_id', noticeId).first()) return 0;
+  const rows = (
+    await db.raw(
+      `select a.employer_key, e.name, e.uscc, e.region_code, a.evidence,
+              exists (select 1 from alert o where o.employer_key = a.employer_key and o.rule = 'OVERDUE' and o.status = 'OPEN') as overdue
+         from alert a join employer e on e.employer_key = a.employer_key
+        where a.rule = 'HAZARD_EXCEEDED' and a.status = 'OPEN'
+        order by a.score desc, a.employer_key`,
+    )
+  ).rows as { employer_key: string; name: string; uscc: string | null; region_code: string; evidence: { department: string; eventType: string; eventId: string }[]; overdue: boolean }[];
+  if (!rows.length) return 0;
+  const hazardIds = rows.flatMap((r) => r.evidence.filter((e) => e.eventType === 'hazard').map((e) => e.eventId));
+  const hazards = await db('fact').where('event_type', 'hazard').whereIn('event_id', hazardIds).select('event_id', 'payload');
+  const byId = new Map(hazards.map((h) => [h.event_id, h.payload]));
+  const listed: { r: (typeof rows)[number]; worst: Record<string, any> }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (const r of rows) {
+    const dust = r.evidence.map((e) => byId.get(e.eventId)).filter((h) => h && String(h.factor).includes('尘'));
+    if (!dust.length) continue;
+    const worst = dust.reduce((w, h) => (h.measured / h.limit > w.measured / w.limit ? h : w));
+    listed.push({ r, worst });
+  }
+  if (!listed.length) return 0;
+  const [y, m] = month.split('-').map(Number);
+  const lines = listed.map(
+    ({ r, worst }, i) =>
+      `${i + 1}. ${r.name}（${region.districts[r.region_code] ?? r.region_code}）：${worst.post}岗位${worst.factor}检测值 ${worst.measured} ${worst.unit}，限值 ${worst.limit} ${worst.unit}` +
+      (r.overdue ? '，逾期未整改' : '，限期整改中'),
+  );
+  return storeNotices(db, [
+    {
+      notice_id: noticeId,
+      kind: 'DUST_CONTROL_FAILURES',
+      title: `关于${y}年${m}月粉尘危害治理不达标责任主体名单的通报`,
+      issued_at: asOf.toISOString().slice(0, 10),
+      employers: listed.map((l) => l.r.employer_key),
+      evidence: JSON.stringify(listed.flatMap((l) => l.r.evidence.filter((e) => e.eventType === 'hazard'))),
+      body:
+        `截至${y}年${m}月${local.getUTCDate()}日，经工伤预防工作联席会议成员单位数据共享比对，以下 ${listed.length} 家单位粉尘作业场所检测浓度超过国家职业卫生标准，` +
+        `粉尘危害治理不达标：\n${lines.join('\n')}\n请相关单位严格落实职业病防治主体责任，限期完成整改；逾期未整改的，由卫生健康部门依法严肃处理。`,
+    },
+  ]);
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../shared/logger';
 import { loadRegionConfig } from './regionConfig';
 import { processBatch, InputEvent } from './processor';
 import { startCorrelator } from './correlator';
+import { detectAccidentClusters, dustControlCircular } from './clusters';
 import { eventsFor, makeUscc, TypedEvent } from './fixtures';
 
 const region = loadRegionConfig({});
@@ -194,6 +195,58 @@ describe('the correlator, judged on its alerts', () => {
       const review = await db('identity_review').where('raw_key', 'N:321302:宿迁市华昇建材有限公司').first();
       expect(review?.candidates).toHaveLength(2);
       expect(await db('employer_alias').where('raw_key', 'N:321302:宿迁市华昇建材有限公司').first()).toMatchObject({ method: 'SELF' });
+    });
+  });
+
+  describe('circulars (通报) from the sweep', () => {
+    const accidentAt = (run: string, i: number, day: string): TypedEvent[] => {
+      const uscc = makeUscc(`${run}-c${i}`);
+      const head = { regionCode: '321302', uscc, employerName: `集中事故测试${i}号机械有限公司`, employerKey: uscc, source: 'API', ingestedAt: '2026-11-20T02:00:00.000Z' };
+      return [
+        { type: 'employer', value: { ...head, eventId: `${run}-e${i}`, department: 'hrss', industryCode: 'C3420', headcount: 50, asOf: '2026-10-01' } },
+        {
+          type: 'accident',
+          value: {
+            ...head, eventId: `${run}-a${i}`, department: 'emergency', occurredAt: `${day}T02:00:00.000Z`, category: 3, categoryStandard: 'GB6441_1986',
+            deaths: 0, seriousInjuries: 1, minorInjuries: 0, directLossYuan: 20000, summary: '设备检修时发生机械伤害', projectId: null,
+          },
+        },
+      ];
+    };
+
+    test('three accidents of one category in one industry section within 30 days become one typical-accident circular', async () => {
+      const { db } = await freshDb();
+      const run = stack.unique('cluster');
+      await feed(db, [...accidentAt(run, 1, '2026-11-01'), ...accidentAt(run, 2, '2026-11-10'), ...accidentAt(run, 3, '2026-11-20')]);
+      const asOf = new Date('2026-11-24T04:00:00Z');
+      expect(await detectAccidentClusters(db, region, asOf)).toBe(1);
+      expect(await detectAccidentClusters(db, region, asOf)).toBe(0); // the same cluster is circulated once
+      const notice = await db('notice').first();
+      expect(notice).toMatchObject({ kind: 'TYPICAL_ACCIDENT' });
+      expect(notice.title).toContain('机械伤害');
+      expect(notice.employers).toHaveLength(3);
+      expect(await db('outbox').where('topic_type', 'notice')).toHaveLength(1);
+    });
+
+    test('two such accidents are not a cluster', async () => {
+      const { db } = await freshDb();
+      const run = stack.unique('nocluster');
+      await feed(db, [...accidentAt(run, 1, '2026-11-01'), ...accidentAt(run, 2, '2026-11-10'), ...accidentAt(run, 3, '2026-06-20')]);
+      expect(await detectAccidentClusters(db, region, new Date('2026-11-24T04:00:00Z'))).toBe(0);
+    });
+
+    test('the monthly circular lists the employers whose dust controls fail, once a month', async () => {
+      const { db } = await freshDb();
+      const events = eventsFor(stack.unique('dust'), 5); // patterns 0 and 1 exceed the cement-dust limit
+      await feed(db, events);
+      const asOf = new Date('2026-11-24T04:00:00Z');
+      expect(await dustControlCircular(db, region, asOf)).toBe(1);
+      expect(await dustControlCircular(db, region, new Date('2026-11-28T04:00:00Z'))).toBe(0);
+      const notice = await db('notice').where('kind', 'DUST_CONTROL_FAILURES').first();
+      expect(notice.title).toBe('关于2026年11月粉尘危害治理不达标责任主体名单的通报');
+      expect(notice.employers.sort()).toEqual([events[0].value.uscc, events.find((e) => String(e.value.eventId).includes('-emp-1-'))!.value.uscc].sort());
+      expect(notice.body).toContain('水泥粉尘');
+      expect(notice.body).not.toMatch(/psn_|\d{17}[\dX]/);
     });
   });
 

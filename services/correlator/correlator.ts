@@ -7,7 +7,7 @@ import { createDb, migrate } from '../shared/db';
 import { Logger } from '../shared/logger';
 import { RegionConfig } from './regionConfig';
 import { computeSectionRates, processBatch, reevaluate } from './processor';
-import { detectAccidentClusters } from './clusters';
+import { detectAccidentClusters, dustControlCircular } from './clusters';
 
 export interface CorrelatorOptions {
   config: HubConfig;
@@ -160,7 +160,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
       const r = await db.transaction((trx) => reevaluate(trx, slice, { region, asOf: asOf.toISOString(), sectionRates: rates }));
       changed += r.changed;
     }
-    const notices = await detectAccidentClusters(db, region, asOf);
+    const notices = (await detectAccidentClusters(db, region, asOf)) + (await dustControlCircular(db, region, asOf));
     await publishOutbox();
     logger.info({ employers: keys.length, alertsChanged: changed, notices }, '定期复核完成 (sweep done)');
     return { employers: keys.length, alertsChanged: changed, notices };

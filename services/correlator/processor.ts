@@ -114,85 +114,115 @@ export async function processBatch(
 
 /**
  * Links every raw key to a canonical employer; returns the canonical keys whose facts changed
- * (including the former owner of a name-only key that now links to a USCC).
+ * (including the former owner of a name-only key that now links to a USCC). Works on the
+ * batch's distinct employers with a handful of set-based queries; only the rare repairs (a
+ * name-only employer joining a USCC) touch rows one by one.
  */
 async function resolveIdentities(trx: Knex.Transaction, headers: Record<string, any>[]): Promise<Set<string>> {
   const affected = new Set<string>();
-  const rawKeys = [...new Set(headers.map((h) => h.employerKey as string))];
-  const existing = new Map<string, string>(
-    (await trx('employer_alias').whereIn('raw_key', rawKeys)).map((r) => [r.raw_key, r.canonical_key]),
-  );
+  const distinct = [...new Map(headers.map((h) => [`${h.employerKey}|${h.employerName ?? ''}|${h.regionCode}`, h])).values()];
+  const withUscc = distinct.filter((h) => h.uscc);
+  const nameOnly = distinct.filter((h) => !h.uscc);
+  const at = (h: Record<string, any>) => h.ingestedAt ?? new Date().toISOString();
+
   // USCC records: the USCC is its own canonical key, and its name links the name-only key.
-  for (const h of headers.filter((x) => x.uscc)) {
-    const uscc = h.uscc as string;
-    if (!existing.has(uscc)) {
-      await trx('employer_alias').insert({ raw_key: uscc, canonical_key: uscc, confidence: 1, method: 'SELF' }).onConflict('raw_key').ignore();
-      existing.set(uscc, uscc);
-    }
-    affected.add(uscc);
-    if (h.employerName) {
-      const nameKey = keyOf(null, h.employerName, h.regionCode);
-      const row = await trx('employer_alias').where('raw_key', nameKey).first();
-      if (!row) {
-        await trx('employer_alias').insert({ raw_key: nameKey, canonical_key: uscc, confidence: 1, method: 'USCC_NAME' }).onConflict('raw_key').ignore();
-      } else if (row.canonical_key !== uscc && row.method !== 'USCC_NAME') {
-        // A later event repairs earlier ones: the name-only facts now belong to the USCC.
-        affected.add(row.canonical_key);
-        await supersedeAlertsOf(trx, row.canonical_key, h.ingestedAt ?? new Date().toISOString());
-        await trx('employer_alias').where('raw_key', nameKey).update({ canonical_key: uscc, confidence: 1, method: 'USCC_NAME', linked_at: trx.fn.now() });
-        await trx('employer_alias').where('canonical_key', nameKey).update({ canonical_key: uscc });
-        await trx('employer').where('employer_key', nameKey).delete();
-        await trx('identity_review').where('raw_key', nameKey).update({ status: 'RESOLVED' });
-      } else if (row.canonical_key !== uscc && row.method === 'USCC_NAME') {
-        // Two USCCs under one name in one region: a person decides.
-        await trx('identity_review')
-          .insert({ raw_key: nameKey, candidates: JSON.stringify([{ employerKey: row.canonical_key }, { employerKey: uscc }]) })
-          .onConflict('raw_key')
-          .ignore();
-      }
+  const usccs = [...new Set(withUscc.map((h) => h.uscc as string))];
+  if (usccs.length) {
+    await trx('employer_alias')
+      .insert(usccs.map((u) => ({ raw_key: u, canonical_key: u, confidence: 1, method: 'SELF' })))
+      .onConflict('raw_key')
+      .ignore();
+    usccs.forEach((u) => affected.add(u));
+  }
+  const named = withUscc.filter((h) => h.employerName).map((h) => ({ h, nameKey: keyOf(null, h.employerName, h.regionCode) }));
+  const nameRows = new Map<string, Record<string, any>>(
+    named.length ? (await trx('employer_alias').whereIn('raw_key', [...new Set(named.map((n) => n.nameKey))])).map((r) => [r.raw_key, r]) : [],
+  );
+  const fresh = named.filter((n) => !nameRows.has(n.nameKey));
+  if (fresh.length) {
+    await trx('employer_alias')
+      .insert([...new Map(fresh.map((n) => [n.nameKey, { raw_key: n.nameKey, canonical_key: n.h.uscc, confidence: 1, method: 'USCC_NAME' }])).values()])
+      .onConflict('raw_key')
+      .ignore();
+  }
+  for (const { h, nameKey } of named) {
+    const row = nameRows.get(nameKey);
+    if (!row || row.canonical_key === h.uscc) continue;
+    if (row.method !== 'USCC_NAME') {
+      // A later event repairs earlier ones: the name-only facts now belong to the USCC.
+      affected.add(row.canonical_key);
+      await supersedeAlertsOf(trx, row.canonical_key, at(h));
+      await trx('employer_alias').where('raw_key', nameKey).update({ canonical_key: h.uscc, confidence: 1, method: 'USCC_NAME', linked_at: trx.fn.now() });
+      await trx('employer_alias').where('canonical_key', nameKey).update({ canonical_key: h.uscc });
+      await trx('employer').where('employer_key', nameKey).delete();
+      await trx('identity_review').where('raw_key', nameKey).update({ status: 'RESOLVED' });
+      nameRows.set(nameKey, { ...row, canonical_key: h.uscc, method: 'USCC_NAME' });
+    } else {
+      // Two USCCs under one name in one region: a person decides.
+      await trx('identity_review')
+        .insert({ raw_key: nameKey, candidates: JSON.stringify([{ employerKey: row.canonical_key }, { employerKey: h.uscc }]) })
+        .onConflict('raw_key')
+        .ignore();
     }
   }
-  // Name-only employers seen before this USCC whose names match it now join it.
-  for (const h of headers.filter((x) => x.uscc && x.employerName)) {
-    const orphans = await trx('employer as e')
-      .join('employer_alias as a', 'a.raw_key', 'e.employer_key')
-      .where({ 'e.region_code': h.regionCode, 'a.method': 'SELF' })
-      .whereNull('e.uscc')
-      .select('e.employer_key', 'e.name');
-    const me: Candidate = { employerKey: h.uscc, name: h.employerName, normalizedName: normalizeEmployerName(h.employerName) };
-    for (const o of orphans) {
-      const m = matchByName(o.name, [me]);
-      if (m.kind !== 'linked') continue;
-      affected.add(o.employer_key);
-      affected.add(h.uscc);
-      await supersedeAlertsOf(trx, o.employer_key, h.ingestedAt ?? new Date().toISOString());
-      await trx('employer_alias').where('canonical_key', o.employer_key).update({ canonical_key: h.uscc, confidence: m.confidence, method: m.method, linked_at: trx.fn.now() });
-      await trx('employer').where('employer_key', o.employer_key).delete();
-    }
+
+  // Name-only employers seen before a USCC whose names match it now join it (one query per region).
+  const regions = [...new Set(withUscc.filter((h) => h.employerName).map((h) => h.regionCode as string))];
+  const orphans = regions.length
+    ? await trx('employer as e')
+        .join('employer_alias as a', 'a.raw_key', 'e.employer_key')
+        .whereIn('e.region_code', regions)
+        .andWhere('a.method', 'SELF')
+        .whereNull('e.uscc')
+        .select('e.employer_key', 'e.name', 'e.region_code')
+    : [];
+  for (const o of orphans) {
+    const mine = withUscc.filter((h) => h.employerName && h.regionCode === o.region_code);
+    const m = matchByName(o.name, mine.map((h) => ({ employerKey: h.uscc, name: h.employerName, normalizedName: normalizeEmployerName(h.employerName) })));
+    if (m.kind !== 'linked') continue;
+    affected.add(o.employer_key);
+    affected.add(m.employerKey);
+    await supersedeAlertsOf(trx, o.employer_key, new Date().toISOString());
+    await trx('employer_alias').where('canonical_key', o.employer_key).update({ canonical_key: m.employerKey, confidence: m.confidence, method: m.method, linked_at: trx.fn.now() });
+    await trx('employer').where('employer_key', o.employer_key).delete();
   }
+
   // Name-only records: link to a USCC employer of the region when the name says so.
-  for (const h of headers.filter((x) => !x.uscc)) {
-    const raw = h.employerKey as string;
-    const known = existing.get(raw) ?? (await trx('employer_alias').where('raw_key', raw).first())?.canonical_key;
-    if (known) {
-      affected.add(known);
-      continue;
-    }
-    const candidates: Candidate[] = (
-      await trx('employer').select('employer_key', 'name', 'normalized_name').where('region_code', h.regionCode).whereNotNull('uscc')
-    ).map((r) => ({ employerKey: r.employer_key, name: r.name, normalizedName: r.normalized_name }));
-    const m = matchByName(h.employerName ?? '', candidates);
+  const known = new Map<string, string>(
+    nameOnly.length ? (await trx('employer_alias').whereIn('raw_key', nameOnly.map((h) => h.employerKey))).map((r) => [r.raw_key, r.canonical_key]) : [],
+  );
+  const unknown = nameOnly.filter((h) => !known.has(h.employerKey));
+  nameOnly.filter((h) => known.has(h.employerKey)).forEach((h) => affected.add(known.get(h.employerKey)!));
+  const candidatesByRegion = new Map<string, Candidate[]>();
+  for (const region of new Set(unknown.map((h) => h.regionCode as string))) {
+    candidatesByRegion.set(
+      region,
+      (await trx('employer').select('employer_key', 'name', 'normalized_name').where('region_code', region).whereNotNull('uscc')).map((r) => ({
+        employerKey: r.employer_key,
+        name: r.name,
+        normalizedName: r.normalized_name,
+      })),
+    );
+  }
+  const links: Record<string, unknown>[] = [];
+  const reviews: Record<string, unknown>[] = [];
+  for (const h of [...new Map(unknown.map((x) => [x.employerKey, x])).values()]) {
+    const m = matchByName(h.employerName ?? '', candidatesByRegion.get(h.regionCode) ?? []);
     if (m.kind === 'linked') {
-      await trx('employer_alias').insert({ raw_key: raw, canonical_key: m.employerKey, confidence: m.confidence, method: m.method }).onConflict('raw_key').ignore();
+      links.push({ raw_key: h.employerKey, canonical_key: m.employerKey, confidence: m.confidence, method: m.method });
       affected.add(m.employerKey);
     } else {
-      if (m.kind === 'review') {
-        await trx('identity_review').insert({ raw_key: raw, candidates: JSON.stringify(m.candidates) }).onConflict('raw_key').ignore();
-      }
-      await trx('employer_alias').insert({ raw_key: raw, canonical_key: raw, confidence: 1, method: 'SELF' }).onConflict('raw_key').ignore();
-      affected.add(raw);
+      if (m.kind === 'review') reviews.push({ raw_key: h.employerKey, candidates: JSON.stringify(m.candidates) });
+      links.push({ raw_key: h.employerKey, canonical_key: h.employerKey, confidence: 1, method: 'SELF' });
+      affected.add(h.employerKey);
     }
-    existing.set(raw, (await trx('employer_alias').where('raw_key', raw).first()).canonical_key);
+  }
+  if (reviews.length) await trx('identity_review').insert(reviews).onConflict('raw_key').ignore();
+  if (links.length) {
+    // Another instance may have linked the same key meanwhile: theirs stands, and counts as affected.
+    await trx('employer_alias').insert(links).onConflict('raw_key').ignore();
+    const now = await trx('employer_alias').whereIn('raw_key', links.map((l) => l.raw_key as string));
+    now.forEach((r) => affected.add(r.canonical_key));
   }
   return affected;
 }

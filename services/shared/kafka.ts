@@ -61,8 +61,9 @@ export class AvroProducer {
   ) {}
 
   static async connect(kafka: Kafka, registry: SchemaRegistry, ids: SchemaIds): Promise<AvroProducer> {
-    // Idempotence needs unlimited retries (kafkajs warns otherwise); send() still fails on timeout.
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: Number.MAX_SAFE_INTEGER, maxRetryTime: 10_000 } });
+    // Bounded retries: a send fails loudly rather than hanging (kafkajs logs a warning about
+    // idempotence with limited retries; ordering is still kept by maxInFlightRequests = 1).
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await producer.connect();
     return new AvroProducer(producer, registry, ids);
   }
