@@ -37,6 +37,25 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 pid_alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 
+# Each daemon carries -Dwhp.stack=<name> on its command line, so that `down` finds it even when
+# its pid file is stale or gone.
+stack_pids() { pgrep -f -- "-Dwhp.stack=$1 " || true; }
+
+# Start a daemon detached from this shell: its own session, stdin from /dev/null, output to its
+# log, and none of the caller's other descriptors. An inherited pipe would keep a caller such as
+# `scripts/stack.sh up | tail` waiting for an end of file that comes only when the daemon exits.
+daemon() { # name log command...
+  local name=$1 log=$2; shift 2
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
+    done
+    exec setsid "$@" </dev/null >"$log" 2>&1
+  ) &
+  echo $! >"$RUN/$name.pid"
+}
+
 wait_for() { # name seconds command...
   local name=$1 secs=$2; shift 2
   local i
@@ -112,7 +131,7 @@ start_kafka() {
   local conf=$RUN/kafka.properties
   sed "s#@DATA@#$DATA#g" "$here/stack/kafka.properties" >"$conf"
   local cp="$KAFKA_HOME/libs/*"
-  local jvm=(java -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true
+  local jvm=(java -Dwhp.stack=kafka -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$here/stack/log4j2.yaml" -cp "$cp")
   if [ ! -f "$DATA/kafka/meta.properties" ]; then
     local cluster_id
@@ -122,8 +141,7 @@ start_kafka() {
     say "formatted Kafka storage (cluster $cluster_id)"
   fi
   say "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
-  setsid nohup "${jvm[@]}" kafka.Kafka "$conf" </dev/null >"$LOGS/kafka.log" 2>&1 &
-  echo $! >"$RUN/kafka.pid"
+  daemon kafka "$LOGS/kafka.log" "${jvm[@]}" kafka.Kafka "$conf"
   wait_for kafka 120 port_open $KAFKA_PORT || die "Kafka did not start"
 }
 
@@ -136,7 +154,8 @@ start_registry() {
   local java
   java=$(registry_java)
   say "starting Apicurio Registry $APICURIO_VERSION on 127.0.0.1:$REGISTRY_PORT (storage: PostgreSQL $REGISTRY_DB)"
-  (cd "$APICURIO_HOME" && setsid nohup "$java" -Xms128m -Xmx768m \
+  cd "$APICURIO_HOME"
+  daemon registry "$LOGS/registry.log" "$java" -Dwhp.stack=registry -Xms128m -Xmx768m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$REGISTRY_MGMT_PORT \
     -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
@@ -145,21 +164,22 @@ start_registry() {
     -Dapicurio.datasource.jdbc.initial-size=2 -Dapicurio.datasource.jdbc.min-size=2 \
     -Dapicurio.datasource.jdbc.max-size=10 \
     -Dquarkus.otel.enabled=false -Dquarkus.log.level=WARN \
-    -jar quarkus-run.jar </dev/null >"$LOGS/registry.log" 2>&1 &
-    echo $! >"$RUN/registry.pid")
+    -jar quarkus-run.jar
+  cd - >/dev/null
   wait_for registry 180 registry_ready || die "the schema registry did not start"
 }
 
 stop_one() {
-  local name=$1
-  if pid_alive "$name"; then
-    local pid
-    pid=$(cat "$RUN/$name.pid")
+  local name=$1 pids pid
+  pids=$( { pid_alive "$name" && cat "$RUN/$name.pid"; stack_pids "$name"; } | sort -u)
+  for pid in $pids; do
     say "stopping $name (pid $pid)"
     kill "$pid" 2>/dev/null || true
+  done
+  for pid in $pids; do
     for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$pid" 2>/dev/null || true
-  fi
+  done
   rm -f "$RUN/$name.pid"
 }
 

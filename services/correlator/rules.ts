@@ -287,7 +287,7 @@ export function evaluateEmployer(e: EmployerFacts, ctx: EvaluationContext): Rule
       accidentStart,
       w,
       {
-        severity: deaths > 0 ? 'CRITICAL' : w.length >= R.accidentCountThreshold + 2 ? 'HIGH' : 'HIGH',
+        severity: deaths > 0 ? 'CRITICAL' : 'HIGH',
         score: Math.min(95, 60 + 5 * Math.max(0, w.length - 2) + (deaths > 0 ? 20 : 0)),
         explanation:
           `近 ${R.accidentWindowDays} 日内该单位发生生产安全事故 ${w.length} 起，造成死亡 ${deaths} 人、重伤 ${serious} 人；最近一起发生于${cnDate(latest(w))}。` +
