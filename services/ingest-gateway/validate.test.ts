@@ -134,7 +134,7 @@ describe('dates and times', () => {
   });
   test('an accident in the future is rejected', () => {
     const [p] = problemsOf('accident', { ...jsonRecord('accident', 'a'), occurredAt: '2026-12-01 08:00' });
-    expect(p).toEqual({ field: 'occurredAt', reason: '发生时间：时间 2026-12-01 08:00（北京时间）晚于当前时间' });
+    expect(p).toEqual({ field: 'occurredAt', reason: '发生时间：2026-12-01 08:00（北京时间）晚于当前时间' });
   });
   test('a decision before the injury is rejected', () => {
     const [p] = problemsOf('injury', { ...jsonRecord('injury', 'i'), decidedAt: '2026-10-01' });

@@ -166,7 +166,7 @@ export function readTimestamp(v: unknown, ctx: DateContext): Read<string> {
   if (ms < Date.UTC(1900, 0, 1)) return no('时间早于 1900 年');
   // A few minutes of clock skew between a department's system and the hub is not "future".
   if (ms > ctx.now.getTime() + 5 * 60_000) {
-    return no(`时间 ${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）晚于当前时间`);
+    return no(`${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）晚于当前时间`);
   }
   return ok(new Date(ms).toISOString());
 }

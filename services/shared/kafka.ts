@@ -17,11 +17,22 @@ export function createKafka(config: Pick<HubConfig, 'kafkaBrokers' | 'kafkaClien
     logCreator: () => ({ level, log }) => {
       if (!logger) return;
       const { message, ...extra } = log;
-      // The coordinator "loading" chatter at start-up is retried by kafkajs; keep it out of error logs.
-      const lvl = level === logLevel.ERROR && /coordinator/i.test(String(message)) ? 'debug' : level === logLevel.ERROR ? 'error' : 'warn';
-      logger[lvl]({ kafka: extra }, String(message));
+      logger[kafkaLogLevel(level, String(message), String(extra.error ?? ''))]({ kafka: extra }, String(message));
     },
   });
+}
+
+/**
+ * Two kafkajs messages are expected and not worth an operator's attention:
+ * - "coordinator is loading" right after the broker starts: kafkajs retries it;
+ * - "Limiting retries for the idempotent producer": we bound retries on purpose so that a send
+ *   that cannot succeed fails the caller (an HTTP 503 the department resubmits, deduplicated by
+ *   eventId) instead of hanging it forever.
+ */
+export function kafkaLogLevel(level: logLevel, message: string, error: string): 'debug' | 'warn' | 'error' {
+  if (/coordinator is (loading|not available)/i.test(`${message} ${error}`)) return 'debug';
+  if (/Limiting retries for the idempotent producer/.test(message)) return 'debug';
+  return level === logLevel.ERROR ? 'error' : 'warn';
 }
 
 /**
