@@ -30,7 +30,10 @@ for (const name of present) {
     if (!stopping) {
       console.error(`[start] ${name} 意外退出 (exited: ${signal ?? code}); stopping the others`);
       stop(1);
-    } else if (children.size === 0) process.exit(process.exitCode ?? 0);
+    } else if (children.size === 0) {
+      console.log('[start] 全部服务已停止 (all services stopped)');
+      process.exit(process.exitCode ?? 0);
+    }
   });
 }
 console.log(`[start] running: ${present.join(', ')} — Ctrl-C to stop`);

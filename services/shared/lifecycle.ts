@@ -23,7 +23,11 @@ export class Lifecycle {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       process.once(sig, () => {
         this.logger.info({ signal: sig }, '收到停止信号，正在关闭 (shutting down)');
-        void this.shutdown().then(() => process.exit(0));
+        const started = Date.now();
+        void this.shutdown().then(() => {
+          this.logger.info({ ms: Date.now() - started }, '已停止 (stopped)');
+          process.exit(0);
+        });
       });
     }
   }
