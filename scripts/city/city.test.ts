@@ -230,6 +230,7 @@ describe('the synthetic city', () => {
       expect(Date.parse(a.occurredAt)).toBeGreaterThan(asOf - (WINDOW_DAYS + 2) * DAY);
     }
     // Construction accidents come from housing, road transport ones from transport.
+    expect(accidents.filter((a) => a.id.startsWith('ZJSG')).length).toBeGreaterThan(0);
     expect(accidents.filter((a) => a.id.startsWith('ZJSG')).every((a) => a.dept === 'housing')).toBe(true);
     expect(accidents.filter((a) => a.id.startsWith('JTSG')).every((a) => a.dept === 'transport')).toBe(true);
     expect(accidents.some((a) => a.deaths > 0)).toBe(true);
