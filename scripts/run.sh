@@ -36,6 +36,14 @@ case "$cmd" in
       console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
     ' "$results" || true
     rm -f "$results"
+    if [ $rc -ne 0 ]; then
+      # What the stack said while the tests ran, for whoever reads a failed CI log.
+      for log in "${WHP_STACK_HOME:-$HOME/.cache/whp-hub}"/logs/{kafka,registry}.log; do
+        [ -f "$log" ] || continue
+        echo "[run] last warnings and errors in $log:" >&2
+        grep -E 'WARN|ERROR|Exception|=====' "$log" | tail -n 25 | cut -c1-300 >&2 || true
+      done
+    fi
     exit $rc
     ;;
   demo)

@@ -44,14 +44,18 @@ stack_pids() { pgrep -f -- "-Dwhp.stack=$1 " || true; }
 # Start a daemon detached from this shell: its own session, stdin from /dev/null, output to its
 # log, and none of the caller's other descriptors. An inherited pipe would keep a caller such as
 # `scripts/stack.sh up | tail` waiting for an end of file that comes only when the daemon exits.
+# Logs are appended across restarts (so a failed run's log survives the next start) and rotated
+# once past 20 MB.
 daemon() { # name log command...
   local name=$1 log=$2; shift 2
+  if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt 20000000 ]; then mv -f "$log" "$log.1"; fi
+  printf '\n===== whp stack: %s starting at %s =====\n' "$name" "$(date -u +%FT%TZ)" >>"$log"
   (
     for fd in /proc/$BASHPID/fd/*; do
       fd=${fd##*/}
       if ((fd > 2)); then eval "exec $fd>&-" 2>/dev/null || true; fi
     done
-    exec setsid "$@" </dev/null >"$log" 2>&1
+    exec setsid "$@" </dev/null >>"$log" 2>&1
   ) &
   echo $! >"$RUN/$name.pid"
 }
@@ -89,19 +93,23 @@ registry_java() {
   echo "$best"
 }
 
+# The cache is keyed on the part list: a changed pom.xml fetches again.
 fetch() {
-  if [ -f "$KAFKA_HOME/.complete" ] && [ -f "$APICURIO_HOME/.complete" ]; then return; fi
+  local stamp
+  stamp=$(sha256sum "$here/stack/pom.xml" | cut -c1-16)
+  if [ "$(cat "$KAFKA_HOME/.complete" 2>/dev/null)" = "$stamp" ] && [ "$(cat "$APICURIO_HOME/.complete" 2>/dev/null)" = "$stamp" ]; then return; fi
   command -v mvn >/dev/null || die "mvn (Maven) not found: it fetches Kafka and the registry from Maven Central"
   say "fetching Kafka $KAFKA_VERSION and Apicurio Registry $APICURIO_VERSION with Maven into $STACK_HOME (once; cached)"
   mkdir -p "$STACK_HOME"
-  rm -rf "$KAFKA_HOME" "$APICURIO_HOME"
+  rm -rf "$KAFKA_HOME" "$APICURIO_HOME" "$STACK_HOME/maven-build"
   if ! mvn -q -B -f "$here/stack/pom.xml" package -Dstack.home="$STACK_HOME" \
       >"$STACK_HOME/fetch.log" 2>&1; then
     tail -n 30 "$STACK_HOME/fetch.log" >&2
     die "Maven could not fetch the stack (full log: $STACK_HOME/fetch.log)"
   fi
   [ -f "$APICURIO_HOME/quarkus-run.jar" ] || die "Apicurio distribution unpacked without quarkus-run.jar in $APICURIO_HOME"
-  touch "$KAFKA_HOME/.complete" "$APICURIO_HOME/.complete"
+  echo "$stamp" >"$KAFKA_HOME/.complete"
+  echo "$stamp" >"$APICURIO_HOME/.complete"
 }
 
 psql_admin() { psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -v ON_ERROR_STOP=1 -qtA "$@"; }
@@ -141,8 +149,16 @@ start_kafka() {
     say "formatted Kafka storage (cluster $cluster_id)"
   fi
   say "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
+  local from
+  from=$(($(wc -l <"$LOGS/kafka.log" 2>/dev/null || echo 0) + 1))
   daemon kafka "$LOGS/kafka.log" "${jvm[@]}" kafka.Kafka "$conf"
-  wait_for kafka 120 port_open $KAFKA_PORT || die "Kafka did not start"
+  wait_for kafka 120 kafka_started "$from" || die "Kafka did not start"
+}
+
+# The port opens before the broker serves requests (log recovery, controller activation); the
+# broker says when it has started.
+kafka_started() { # first line of this start in kafka.log
+  port_open $KAFKA_PORT && tail -n +"$1" "$LOGS/kafka.log" | grep -q 'Kafka Server started'
 }
 
 registry_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" 2>/dev/null; }

@@ -14,18 +14,18 @@ export async function connectStack(opts: { freshDatabase?: boolean } = {}) {
   let dropDatabase = async () => {};
   let config = base;
   if (opts.freshDatabase) {
-    const fresh = await createFreshDatabase(base.databaseUrl);
+    const fresh = await step('create a fresh database', createFreshDatabase(base.databaseUrl));
     config = Object.freeze({ ...base, databaseUrl: fresh.url });
     dropDatabase = fresh.drop;
   }
   const kafka = createKafka(config);
   const admin = kafka.admin();
-  await admin.connect();
-  await ensureTopics(admin, config.topicPartitions);
+  await step('Kafka admin connect', admin.connect());
+  await step('ensure topics', ensureTopics(admin, config.topicPartitions));
   const registry = createRegistry(config.registryUrl);
-  const ids = await registerContract(registry);
+  const ids = await step('register the contract schemas', registerContract(registry));
   const db = createDb(config.databaseUrl);
-  await migrate(db);
+  await step('database migrations', migrate(db));
   return {
     config,
     kafka,
@@ -41,6 +41,27 @@ export async function connectStack(opts: { freshDatabase?: boolean } = {}) {
     },
   };
 }
+/**
+ * A set-up step that does not finish in time names itself, so that a failed hook says which part
+ * of the stack did not answer (jest only says the hook timed out).
+ */
+async function step<T>(name: string, work: Promise<T>, ms = 45_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const started = Date.now();
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`stack set-up step "${name}" did not finish in ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    const took = Date.now() - started;
+    if (took > 5_000) console.warn(`stack set-up step "${name}" took ${took} ms`);
+  }
+}
+
 /** A new, empty PostgreSQL database beside the given one; `drop` removes it. */
 export async function createFreshDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `whp_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;

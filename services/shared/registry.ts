@@ -1,11 +1,16 @@
 import { SchemaRegistry, SchemaType, COMPATIBILITY } from '@kafkajs/confluent-schema-registry';
+import { TimeoutMiddleware } from 'mappersmith/middleware/timeout';
 import { LOGICAL_TYPES, readSchema } from './avro';
 import { EVENT_TYPES, OUTPUT_TYPES, TopicType, subjectOf } from './contract';
 import { HubError } from './errors';
 
-/** Registry client (Confluent API, served here by Apicurio) with the hub's logical types. */
-export function createRegistry(url: string): SchemaRegistry {
-  return new SchemaRegistry({ host: url, clientId: 'whp-hub' }, {
+/**
+ * Registry client (Confluent API, served here by Apicurio) with the hub's logical types. Each
+ * request is bounded in time: the client has no timeout of its own, and a registry that accepts
+ * a connection but never answers would otherwise hang an upload or a service start for ever.
+ */
+export function createRegistry(url: string, timeoutMs = 15_000): SchemaRegistry {
+  return new SchemaRegistry({ host: url, clientId: 'whp-hub', middlewares: [TimeoutMiddleware(timeoutMs)] }, {
     [SchemaType.AVRO]: { logicalTypes: LOGICAL_TYPES },
   } as never);
 }
