@@ -45,7 +45,7 @@ export async function connectStack(opts: { freshDatabase?: boolean } = {}) {
  * A set-up step that does not finish in time names itself, so that a failed hook says which part
  * of the stack did not answer (jest only says the hook timed out).
  */
-async function step<T>(name: string, work: Promise<T>, ms = 45_000): Promise<T> {
+export async function step<T>(name: string, work: Promise<T>, ms = 45_000): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const started = Date.now();
   try {
