@@ -45,9 +45,10 @@ async function main() {
 
   step(1, '契约 / contract: topics, Avro schemas, database (gateway :8080 starts with them)');
   const gateway = await startGateway({ config, logger });
-  // The correlator listens before anything is published; on its first start it begins at the
-  // topics' current end, so a developer machine's test traffic is not replayed into the demo.
-  const correlator = await startCorrelator({ config, region, logger, startAt: 'latest', sweepSchedule: '' });
+  // The correlator listens before anything is published, from the topics' current end: what is
+  // already there (a developer machine's test traffic, which shares the local topics) is not
+  // replayed into the demo's city.
+  const correlator = await startCorrelator({ config, region, logger, startAt: 'now', sweepSchedule: '' });
   console.log(`ingest gateway ${gateway.url}, correlator joined consumer group whp-correlator`);
 
   step(2, `合成城市 / synthetic city: ${employers} employers of ${region.regionName}, seed ${seed}`);

@@ -6,7 +6,8 @@
 #   scripts/stack.sh down     stop Kafka and the registry (PostgreSQL is the machine's: left running)
 #   scripts/stack.sh status   what is running
 #   scripts/stack.sh logs     tail the logs
-#   scripts/stack.sh reset    down, then delete Kafka's data (topics, offsets); the jar cache stays
+#   scripts/stack.sh reset    down, then delete Kafka's data (topics, offsets), the registry's and
+#                             the hub's databases; the jar cache stays
 #
 # Everything lives under $WHP_STACK_HOME (default ~/.cache/whp-hub): jars from Maven Central,
 # data, logs and pid files. Nothing is written into the repository.
@@ -229,8 +230,11 @@ case "${1:-up}" in
     stop_one registry
     stop_one kafka
     rm -rf "$DATA/kafka"
-    psql_admin -c "drop database if exists \"$REGISTRY_DB\"" || true
-    say "Kafka data and registry database removed"
+    # The hub's database holds the correlator's Kafka offsets and the gateway's record of what it
+    # took: kept against emptied topics they would skip the new offsets 0, 1, 2, ... as already seen.
+    psql_admin -c "drop database if exists \"$REGISTRY_DB\" with (force)" || true
+    psql_admin -c "drop database if exists \"$DB_NAME\" with (force)" || true
+    say "Kafka data, the registry database and the hub database ($DB_NAME) removed"
     ;;
   *) die "usage: scripts/stack.sh up|down|status|logs|reset" ;;
 esac

@@ -135,7 +135,8 @@ export async function dustControlCircular(db: Knex, region: RegionConfig, asOf: 
   ).rows as { employer_key: string; name: string; uscc: string | null; region_code: string; evidence: { department: string; eventType: string; eventId: string }[]; overdue: boolean }[];
   if (!rows.length) return 0;
   const hazardIds = rows.flatMap((r) => r.evidence.filter((e) => e.eventType === 'hazard').map((e) => e.eventId));
-  const hazards = await db('fact').where('event_type', 'hazard').whereIn('event_id', hazardIds).select('event_id', 'payload');
+  // One array parameter, not one per id: a province's list can pass PostgreSQL's 65,535 binds.
+  const hazards = await db('fact').where('event_type', 'hazard').whereRaw('event_id = any(?::text[])', [hazardIds]).select('event_id', 'payload');
   const byId = new Map(hazards.map((h) => [h.event_id, h.payload]));
   const listed: { r: (typeof rows)[number]; worst: Record<string, any> }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   for (const r of rows) {

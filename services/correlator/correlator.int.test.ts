@@ -114,6 +114,21 @@ describe('the correlator, judged on its alerts', () => {
     expect(rec).toMatchObject({ kind: 'RECTIFY', status: 'OPEN' });
   });
 
+  test('a fetch of more small events than one PostgreSQL statement can bind is taken whole, with the same alerts as small batches', async () => {
+    const run = stack.unique('big');
+    const events = eventsFor(run, 800); // ~12,500 events: 6 bind parameters each in the fact insert, over 65,535
+    expect(events.length).toBeGreaterThan(65_535 / 6);
+    const whole = await freshDb();
+    await feed(whole.db, events, events.length);
+    const facts = Number((await whole.db('fact').count<{ count: string }[]>('* as count'))[0].count);
+    expect(facts).toBe(events.length);
+    const small = await freshDb();
+    await feed(small.db, events, 1_000);
+    const alerts = await alertSnapshot(whole.db);
+    expect(alerts.length).toBeGreaterThan(800);
+    expect(alerts).toEqual(await alertSnapshot(small.db));
+  });
+
   test('the same events in two different orders give the same alerts', async () => {
     const events = eventsFor(stack.unique('order'), 15);
     const a = await freshDb();

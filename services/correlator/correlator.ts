@@ -6,7 +6,7 @@ import { AvroProducer, connectContract } from '../shared/kafka';
 import { createDb, migrate } from '../shared/db';
 import { Logger } from '../shared/logger';
 import { RegionConfig } from './regionConfig';
-import { computeSectionRates, processBatch, reevaluate } from './processor';
+import { MAX_EVENTS_PER_TRANSACTION, computeSectionRates, processBatch, reevaluate, slices } from './processor';
 import { detectAccidentClusters, dustControlCircular } from './clusters';
 
 export interface CorrelatorOptions {
@@ -19,10 +19,12 @@ export interface CorrelatorOptions {
   /** node-cron expression of the scheduled sweep (OVERDUE, rates, clusters); '' = none. */
   sweepSchedule?: string;
   /**
-   * Where a group with no stored offsets starts: 'earliest' (default: a new deployment reads the
-   * whole history) or 'latest' (only what is published from now on; used by tests).
+   * Where the group starts: 'earliest' (default: a new deployment reads the whole history, a
+   * restart resumes where it committed), 'latest' (a group with no stored offsets starts at the
+   * topics' current end; used by tests), or 'now' (every start skips what is already on the
+   * topics; used by the demo, which correlates only the city it publishes itself).
    */
-  startAt?: 'earliest' | 'latest';
+  startAt?: 'earliest' | 'latest' | 'now';
   /** Kafka group session timeout: how long a crashed member holds its partitions. */
   sessionTimeoutMs?: number;
 }
@@ -83,14 +85,15 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   };
 
   const topics = EVENT_TYPES.map((t) => topicOf(t));
-  if (opts.startAt === 'latest') {
+  if (opts.startAt === 'latest' || opts.startAt === 'now') {
     const admin = kafka.admin();
     await admin.connect();
     const rows = [];
     for (const topic of topics) {
       for (const p of await admin.fetchTopicOffsets(topic)) rows.push({ group_id: groupId, topic, partition: p.partition, next_offset: p.high });
     }
-    await db('consumer_offset').insert(rows).onConflict(['group_id', 'topic', 'partition']).ignore();
+    const insert = db('consumer_offset').insert(rows).onConflict(['group_id', 'topic', 'partition']);
+    await (opts.startAt === 'now' ? insert.merge({ next_offset: db.raw('greatest(consumer_offset.next_offset, excluded.next_offset)') }) : insert.ignore());
     await admin.disconnect();
   }
 
@@ -124,20 +127,25 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
-      const events = await Promise.all(
-        batch.messages.map(async (m) => ({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: m.offset,
-          value: (await registry.decode(m.value as Buffer)) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
-        })),
-      );
-      const result = await processBatch(db, groupId, events, region, now);
-      logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, 'batch processed');
-      resolveOffset(batch.messages[batch.messages.length - 1].offset);
-      await commitOffsetsIfNecessary();
-      await heartbeat();
-      if (result.alertsChanged) void publishOutbox().catch((err) => logger.error({ err }, 'outbox relay failed'));
+      // A large fetch goes through in slices, each its own transaction, with a heartbeat between
+      // them so that the group does not think this member has died.
+      for (const messages of slices(batch.messages, MAX_EVENTS_PER_TRANSACTION)) {
+        if (!isRunning() || isStale()) return;
+        const events = await Promise.all(
+          messages.map(async (m) => ({
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: m.offset,
+            value: (await registry.decode(m.value as Buffer)) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+          })),
+        );
+        const result = await processBatch(db, groupId, events, region, now);
+        logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, 'batch processed');
+        resolveOffset(messages[messages.length - 1].offset);
+        await commitOffsetsIfNecessary();
+        await heartbeat();
+        if (result.alertsChanged) void publishOutbox().catch((err) => logger.error({ err }, 'outbox relay failed'));
+      }
     },
   });
   // Whatever a previous run committed but did not publish goes out now.

@@ -6,9 +6,9 @@ import { EmployerFacts, EvaluationContext, Fact, RuleHit, SectionRates, evaluate
 import { RegionConfig, industrySection } from './regionConfig';
 
 /**
- * One Kafka batch → one PostgreSQL transaction: facts, identity, re-evaluated alerts and
- * recommendations, outbox rows and the consumer offset all commit together, so a crash at any
- * moment either keeps all of a batch or none of it, and redelivery changes nothing.
+ * One slice of a Kafka batch → one PostgreSQL transaction: facts, identity, re-evaluated alerts
+ * and recommendations, outbox rows and the consumer offset all commit together, so a crash at any
+ * moment either keeps all of a slice or none of it, and redelivery changes nothing.
  */
 export interface InputEvent {
   topic: string;
@@ -42,12 +42,44 @@ export function eventTimeOf(type: EventType, value: Record<string, unknown>): st
   return v.length === 10 ? `${v}T00:00:00+08:00` : v;
 }
 
+/**
+ * The most events one transaction takes. A Kafka fetch of small events (4 MiB per partition) can
+ * hold tens of thousands of them, and PostgreSQL refuses a statement with more than 65,535 bind
+ * parameters: the multi-row fact insert has 6 per event, the employer upsert 8 per employer.
+ */
+export const MAX_EVENTS_PER_TRANSACTION = 4_000;
+
+/** Consecutive slices of at most `size` items, in order. */
+export function slices<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 export async function processBatch(
   db: Knex,
   groupId: string,
   events: InputEvent[],
   region: RegionConfig,
   now: () => Date = () => new Date(),
+): Promise<ProcessResult> {
+  const total: ProcessResult = { newFacts: 0, skipped: 0, employersEvaluated: 0, alertsChanged: 0 };
+  for (const slice of slices(events, MAX_EVENTS_PER_TRANSACTION)) {
+    const r = await processSlice(db, groupId, slice, region, now);
+    total.newFacts += r.newFacts;
+    total.skipped += r.skipped;
+    total.employersEvaluated += r.employersEvaluated;
+    total.alertsChanged += r.alertsChanged;
+  }
+  return total;
+}
+
+async function processSlice(
+  db: Knex,
+  groupId: string,
+  events: InputEvent[],
+  region: RegionConfig,
+  now: () => Date,
 ): Promise<ProcessResult> {
   return db.transaction(async (trx) => {
     // Skip what an earlier, committed transaction already covered (redelivery after a crash).

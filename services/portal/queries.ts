@@ -276,7 +276,7 @@ export async function listRecommendations(db: Knex, scope: Scope, q: Recommendat
 
 async function employerRefs(db: Knex, keys: string[]): Promise<Map<string, EmployerRef>> {
   const unique = [...new Set(keys)];
-  const rows = unique.length ? await db('employer').whereIn('employer_key', unique).select('employer_key', 'uscc', 'name', 'region_code') : [];
+  const rows = unique.length ? await db('employer').whereRaw('employer_key = any(?::text[])', [unique]).select('employer_key', 'uscc', 'name', 'region_code') : [];
   const byKey = new Map(rows.map((r) => [r.employer_key as string, r]));
   return new Map(unique.map((k) => [k, employerRef(k, byKey.get(k) ?? {})]));
 }
