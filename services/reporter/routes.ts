@@ -4,7 +4,7 @@ import type { RegionConfig } from '../correlator/regionConfig';
 import { DEPARTMENTS, Department } from '../shared/contract';
 import { HubError } from '../shared/errors';
 import { recommendationFile, findRecommendation } from './documents';
-import { GeneratedRiskList, generateRiskList, latestRiskList, storedRiskList, storedRiskListXlsx } from './store';
+import { GeneratedRiskList, generateRiskList, latestRiskList, riskListSummary, storedRiskList, storedRiskListXlsx } from './store';
 import { parseIsoWeek } from './week';
 
 /**
@@ -69,15 +69,16 @@ export function reporterRoutes(app: Express, deps: ReporterRouteDeps): void {
     if (typeof raw !== 'string' || !raw.trim()) throw new HubError('BAD_REQUEST', '缺少查询参数 week（ISO 周，如 2026-W47）', { parameter: 'week' });
     const week = parseIsoWeek(raw).week;
     const { list, built } = await generate(week, now());
+    const counts = riskListSummary(list);
     res.status(built ? 201 : 200).json({
       week: list.week,
       built,
       asOf: list.asOf,
       generatedAt: list.generatedAt,
-      employers: list.rows.length,
-      priority: list.rows.filter((r) => r.priority).length,
-      new: list.rows.filter((r) => r.change === 'NEW').length,
-      removed: list.removed.length,
+      employers: counts.employerCount,
+      priority: counts.priorityCount,
+      new: counts.newCount,
+      removed: counts.removedCount,
       documents: { json: `${API}/risk-lists/${list.week}.json`, xlsx: `${API}/risk-lists/${list.week}.xlsx` },
     });
   });
