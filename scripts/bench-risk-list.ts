@@ -16,7 +16,7 @@ import path from 'node:path';
 import { createFreshDatabase } from '../test/stack';
 import { loadConfig } from '../services/shared/config';
 import { createDb, migrate } from '../services/shared/db';
-import { loadRegionConfig } from '../services/correlator/regionConfig';
+import { loadRegionConfig } from '../services/shared/regionConfig';
 import { buildRiskList } from '../services/reporter/riskList';
 import { writeRiskListXlsx } from '../services/reporter/render/riskListXlsx';
 

@@ -16,7 +16,7 @@ import { topicOf, EVENT_TYPES } from '../services/shared/contract';
 import { createKafka } from '../services/shared/kafka';
 import { startGateway } from '../services/ingest-gateway/gateway';
 import { startCorrelator } from '../services/correlator/correlator';
-import { loadRegionConfig } from '../services/correlator/regionConfig';
+import { loadRegionConfig } from '../services/shared/regionConfig';
 import { startPortal } from '../services/portal/portal';
 import { reporterRoutes } from '../services/reporter/routes';
 import { writeCity } from './city/generate';

@@ -11,10 +11,10 @@ import path from 'node:path';
 import { loadConfig } from '../services/shared/config';
 import { createDb, migrate } from '../services/shared/db';
 import { createLogger } from '../services/shared/logger';
-import { loadRegionConfig } from '../services/correlator/regionConfig';
+import { loadRegionConfig } from '../services/shared/regionConfig';
 import { startReporter } from '../services/reporter/reporter';
 import { generateRiskList, storedRiskListXlsx } from '../services/reporter/store';
-import { parseIsoWeek, weekJustEnded } from '../services/reporter/week';
+import { parseIsoWeek, weekJustEnded } from '../services/shared/time';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

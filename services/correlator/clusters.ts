@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Knex } from 'knex';
-import { RegionConfig, industrySection } from './regionConfig';
+import { RegionConfig, industrySection } from '../shared/regionConfig';
 import { accidentCategoryName } from '../shared/contract';
 
 const cnDate = (iso: string) => {

@@ -6,7 +6,7 @@ import { createDb, migrate } from '../shared/db';
 import { AvroProducer } from '../shared/kafka';
 import { topicOf } from '../shared/contract';
 import { createLogger } from '../shared/logger';
-import { loadRegionConfig } from './regionConfig';
+import { loadRegionConfig } from '../shared/regionConfig';
 import { processBatch, InputEvent } from './processor';
 import { startCorrelator } from './correlator';
 import { detectAccidentClusters, dustControlCircular } from './clusters';

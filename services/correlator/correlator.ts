@@ -5,7 +5,7 @@ import { EVENT_TYPES, OutputType, topicOf } from '../shared/contract';
 import { AvroProducer, connectContract } from '../shared/kafka';
 import { createDb, migrate } from '../shared/db';
 import { Logger } from '../shared/logger';
-import { RegionConfig } from './regionConfig';
+import { RegionConfig } from '../shared/regionConfig';
 import { MAX_EVENTS_PER_TRANSACTION, computeSectionRates, processBatch, reevaluate, slices } from './processor';
 import { detectAccidentClusters, dustControlCircular } from './clusters';
 

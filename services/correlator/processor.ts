@@ -3,7 +3,7 @@ import { EventType } from '../shared/contract';
 import { employerKey as keyOf, normalizeEmployerName } from '../shared/identifiers';
 import { matchByName, Candidate } from './identity';
 import { EmployerFacts, EvaluationContext, Fact, RuleHit, SectionRates, evaluateEmployer } from './rules';
-import { RegionConfig, industrySection } from './regionConfig';
+import { RegionConfig, industrySection } from '../shared/regionConfig';
 
 /**
  * One slice of a Kafka batch → one PostgreSQL transaction: facts, identity, re-evaluated alerts

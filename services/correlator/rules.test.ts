@@ -1,5 +1,5 @@
 import { EmployerFacts, Fact, RuleId, evaluateEmployer, recommendationIdFor, alertIdFor, SectionRates } from './rules';
-import { loadRegionConfig } from './regionConfig';
+import { loadRegionConfig } from '../shared/regionConfig';
 
 const region = loadRegionConfig({});
 const ASOF = '2026-11-24T04:00:00.000Z';

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { Department, RuleId } from '../shared/contract';
 import { EnrollmentRecord, EnrollmentTimeline } from './enrollment';
-import { RegionConfig, industrySection, matchesPrefix } from './regionConfig';
+import { RegionConfig, industrySection, matchesPrefix } from '../shared/regionConfig';
 
 /**
  * The correlation rules of CONTRACT.md section 4 as one pure function of an employer's facts.

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { connectStack, readAfter, Stack } from '../../test/stack';
 import { EVENT_TYPES, EventType, PUBLISHERS, topicOf } from '../shared/contract';
 import { citizenIdCheckChar, pseudonymize } from '../shared/identifiers';
-import { hashToken } from './auth';
+import { hashToken } from '../shared/auth';
 import { publishEvents, publishFile, IngestAnswer } from './client';
 import { Gateway, startGateway } from './gateway';
 import { badCheckCitizenId, csvText, fileTable, jsonRecord, validCitizenId, validUscc, writeCsv, writeXlsx } from './test-fixtures';

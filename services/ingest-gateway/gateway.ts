@@ -8,7 +8,7 @@ import { HubError } from '../shared/errors';
 import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
 import { AvroProducer, connectContract } from '../shared/kafka';
 import { Logger, createLogger } from '../shared/logger';
-import { departmentOf, prepareTokens } from './auth';
+import { departmentOf, prepareTokens } from '../shared/auth';
 import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
 import { columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, ColumnMap } from './headers';
 import { createMetrics } from './metrics';

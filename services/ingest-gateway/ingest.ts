@@ -4,7 +4,8 @@ import { HubError } from '../shared/errors';
 import { AvroProducer, KeyedValue } from '../shared/kafka';
 import { Logger } from '../shared/logger';
 import { GatewayMetrics } from './metrics';
-import { Problem, Source, Verdict, scrubPersonIds, summarizeProblems, validateRecord } from './validate';
+import { Problem, Source, Verdict, summarizeProblems, validateRecord } from './validate';
+import { scrubPersonIds } from '../shared/privacy';
 
 /**
  * One batch of submitted records: validate → reserve the eventIds in PostgreSQL → produce the

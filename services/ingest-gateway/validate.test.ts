@@ -2,7 +2,8 @@ import { EVENT_TYPES } from '../shared/contract';
 import { pseudonymize } from '../shared/identifiers';
 import { isHeaderRow, mapColumns, normalizeHeader, rowRecord } from './headers';
 import { badCheckCitizenId, jsonRecord, validCitizenId, validUscc } from './test-fixtures';
-import { GB6441_2025_NOT_CONFIGURED, ValidationContext, readAccidentCategory, scrubPersonIds, validateRecord } from './validate';
+import { GB6441_2025_NOT_CONFIGURED, ValidationContext, readAccidentCategory, validateRecord } from './validate';
+import { scrubPersonIds } from '../shared/privacy';
 import { readBool, readDate, readEnum, readNumber, readTimestamp } from './values';
 
 const KEY = 'unit-test-pseudonym-key-0123456789abcdef';

@@ -1,5 +1,6 @@
 import { Department, EventType } from '../shared/contract';
 import { citizenIdProblem, employerKey, pseudonymize, regionCodeProblem, usccProblem } from '../shared/identifiers';
+import { scrubIdNumbers } from '../shared/privacy';
 import { FieldSpec, GB6441_1986_CATEGORIES, fieldsOf } from './fields';
 import { DateContext, Read, isBlank, readBool, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
 
@@ -169,31 +170,6 @@ export function validateRecord(type: EventType, input: unknown, ctx: ValidationC
     key,
     value: { ...value, department: ctx.department, employerKey: key, source: ctx.source, ingestedAt: ctx.now.toISOString() },
   };
-}
-
-const ID_NUMBER_RE = /(?<![0-9])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9])/g;
-
-/**
- * What a rejected record may carry onwards (dead letter): the person ID column replaced by its
- * pseudonym, and anything else shaped like a citizen ID number too (typed into the wrong column).
- */
-export function scrubIdNumbers(s: string, key: string): string {
-  return s.replace(ID_NUMBER_RE, (m) => pseudonymize(m, key));
-}
-
-export function scrubPersonIds<T>(payload: T, key: string, personFields: ReadonlySet<string> = new Set(['personId'])): T {
-  const scrubString = (s: string) => scrubIdNumbers(s, key);
-  const walk = (v: unknown, field?: string): unknown => {
-    if (typeof v === 'string') return field && personFields.has(field) && v.trim() ? pseudonymize(v, key) : scrubString(v);
-    if (typeof v === 'number' && field && personFields.has(field)) return pseudonymize(String(v), key);
-    if (Array.isArray(v)) return v.map((x) => walk(x));
-    if (v instanceof Date) return v.toISOString();
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, k)]));
-    }
-    return v;
-  };
-  return walk(payload) as T;
 }
 
 /** The one line a rejected record gets in the HTTP answer: its fields and reasons together. */

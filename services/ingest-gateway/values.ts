@@ -3,6 +3,8 @@
  * value or the Chinese reason it cannot be read. Files bring Excel dates (Date objects holding
  * the wall-clock time in UTC fields), numbers typed as text, full-width digits and `是/否`.
  */
+import { shanghaiDay } from '../shared/time';
+
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 const ok = <T>(value: T): Read<T> => ({ ok: true, value });
@@ -83,10 +85,6 @@ function validYmd(y: number, m: number, d: number): boolean {
   return y >= 1900 && y <= 9999 && t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-/** Today's date in Asia/Shanghai, 'YYYY-MM-DD'. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 /** Excel's serial day number (1900 date system, as written by Excel) → 'YYYY-MM-DD'. */
 function excelSerialToDate(serial: number): string {
@@ -121,13 +119,13 @@ export function readDate(v: unknown, ctx: DateContext): Read<string> {
       // A full ISO timestamp is a date too: its day in Asia/Shanghai.
       const t = readTimestamp(s, { ...ctx, now: new Date(8.64e15) });
       if (!t.ok) return no(`日期格式应为 YYYY-MM-DD 或 YYYY/M/D，实际为 ${describe(v)}`);
-      ymd = shanghaiDate(new Date(t.value));
+      ymd = shanghaiDay(new Date(t.value));
     }
   } else {
     return no(`应为日期，实际为 ${describe(v)}`);
   }
   if (ymd < '1900-01-01') return no(`日期 ${ymd} 早于 1900 年`);
-  const today = shanghaiDate(ctx.now);
+  const today = shanghaiDay(ctx.now);
   if (ymd > today) return no(`日期 ${ymd} 晚于今天（${today}）`);
   return ok(ymd);
 }

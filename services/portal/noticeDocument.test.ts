@@ -1,4 +1,4 @@
-import { loadRegionConfig } from '../correlator/regionConfig';
+import { loadRegionConfig } from '../shared/regionConfig';
 import { citizenIdCheckChar } from '../shared/identifiers';
 import { toNoticeDocument } from './noticeDocument';
 

@@ -1,7 +1,7 @@
-import type { RegionConfig } from '../correlator/regionConfig';
+import type { RegionConfig } from '../shared/regionConfig';
 import type { NoticeDocument } from '../reporter/model';
 import type { NoticeRow } from './queries';
-import { redactText } from './timeline';
+import { redactText } from '../shared/privacy';
 
 /**
  * A stored notice row → the 通报 the renderer lays out. The correlator stores title and body;

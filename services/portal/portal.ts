@@ -1,14 +1,14 @@
 import { AddressInfo } from 'node:net';
 import { Express, NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
-import { departmentOf, prepareTokens } from '../ingest-gateway/auth';
+import { departmentOf, prepareTokens } from '../shared/auth';
 import { HubConfig, loadConfig } from '../shared/config';
 import { Department } from '../shared/contract';
 import { createDb, migrate } from '../shared/db';
 import { HubError } from '../shared/errors';
 import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
 import { Logger, createLogger } from '../shared/logger';
-import { RegionConfig, loadRegionConfig } from '../correlator/regionConfig';
+import { RegionConfig, loadRegionConfig } from '../shared/regionConfig';
 import { RULE_LABELS, RuleId } from '../reporter/model';
 import { alertScope, forbidden, mayReadNotices, mayReviewIdentities, recommendationScope } from './access';
 import {
@@ -25,7 +25,7 @@ import {
   noticeSequence,
 } from './queries';
 import { toNoticeDocument } from './noticeDocument';
-import { redactPersonalData } from './timeline';
+import { redactPersonalData } from '../shared/privacy';
 
 /**
  * The portal's read API (CONTRACT.md section 3). Every route under /api/v1 needs a department

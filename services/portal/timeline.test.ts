@@ -1,5 +1,6 @@
 import { citizenIdCheckChar } from '../shared/identifiers';
-import { REDACTED, redactPersonalData, redactText, summarizeFact } from './timeline';
+import { summarizeFact } from './timeline';
+import { REDACTED, redactPersonalData, redactText } from '../shared/privacy';
 
 const CLEAR_ID = '11010119900307123' + citizenIdCheckChar('11010119900307123');
 

@@ -1,4 +1,3 @@
-import { citizenIdProblem } from '../shared/identifiers';
 import { accidentCategoryName } from '../shared/contract';
 
 /**
@@ -65,31 +64,3 @@ export function summarizeFact(eventType: string, p: Payload): string {
   }
 }
 
-/** 18-character runs that are valid citizen ID numbers, and pseudonyms (psn_…). */
-const ID_LIKE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const PSEUDONYM = /psn_[0-9A-Za-z_-]+/g;
-export const REDACTED = '〔已隐去〕';
-
-export function redactText(s: string): string {
-  return s
-    .replace(ID_LIKE, (m) => (citizenIdProblem(m.toUpperCase()) === null ? REDACTED : m))
-    .replace(PSEUDONYM, REDACTED);
-}
-
-/**
- * Last line of defence over every response body: whatever slipped into stored text (a citizen
- * ID typed into an accident summary, a pseudonym in an explanation) does not leave the portal.
- */
-export function redactPersonalData<T>(value: T): T {
-  if (typeof value === 'string') return redactText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => redactPersonalData(v)) as T;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      if (k === 'personId') continue;
-      out[k] = redactPersonalData(v);
-    }
-    return out as T;
-  }
-  return value;
-}

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 import { Knex } from 'knex';
-import type { RegionConfig } from '../correlator/regionConfig';
+import type { RegionConfig } from '../shared/regionConfig';
 import { DEPARTMENTS, Department } from '../shared/contract';
 import { HubError } from '../shared/errors';
-import { redactText } from '../portal/timeline';
+import { redactText } from '../shared/privacy';
 import { RecommendationDocument, RuleId } from './model';
 
 /**

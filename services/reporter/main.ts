@@ -1,7 +1,7 @@
 import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { Lifecycle } from '../shared/lifecycle';
-import { loadRegionConfig } from '../correlator/regionConfig';
+import { loadRegionConfig } from '../shared/regionConfig';
 import { startPortal } from '../portal/portal';
 import { startReporter } from './reporter';
 

@@ -1,5 +1,5 @@
 import { connectStack, readAfter, Stack } from '../../test/stack';
-import { loadRegionConfig } from '../correlator/regionConfig';
+import { loadRegionConfig } from '../shared/regionConfig';
 import { Portal, startPortal } from '../portal/portal';
 import { createLogger } from '../shared/logger';
 import { Reporter, startReporter } from './reporter';

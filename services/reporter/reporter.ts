@@ -3,7 +3,7 @@ import path from 'node:path';
 import cron from 'node-cron';
 import { Express } from 'express';
 import { Knex } from 'knex';
-import type { RegionConfig } from '../correlator/regionConfig';
+import type { RegionConfig } from '../shared/regionConfig';
 import { HubConfig } from '../shared/config';
 import { createDb, migrate } from '../shared/db';
 import { AvroProducer, createKafka } from '../shared/kafka';
@@ -11,7 +11,7 @@ import { Logger } from '../shared/logger';
 import { createRegistry, registerContract } from '../shared/registry';
 import { reporterRoutes } from './routes';
 import { GeneratedRiskList, generateRiskList, riskListSummary, storedRiskListXlsx } from './store';
-import { weekJustEnded } from './week';
+import { weekJustEnded } from '../shared/time';
 
 /**
  * The reporter: every Monday 08:00 Asia/Shanghai (configurable) it builds the risk list of the

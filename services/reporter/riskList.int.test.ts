@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { connectStack, Stack } from '../../test/stack';
-import { loadRegionConfig } from '../correlator/regionConfig';
+import { loadRegionConfig } from '../shared/regionConfig';
 import { readRiskListXlsx } from './render/riskListXlsx';
 import { SCENARIO, loadScenario } from './scenario';
 import { generateRiskList, storedRiskListXlsx } from './store';
-import { isoWeekOf, parseIsoWeek, weekJustEnded } from './week';
+import { isoWeekOf, parseIsoWeek, weekJustEnded } from '../shared/time';
 
 const region = loadRegionConfig({ WHP_REGION: 'suqian' });
 let stack: Stack;

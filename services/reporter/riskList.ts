@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
-import type { RegionConfig } from '../correlator/regionConfig';
+import type { RegionConfig } from '../shared/regionConfig';
 import { EvidenceSummary, RemovedRow, RiskList, RiskListRow, RuleId } from './model';
-import { IsoWeek, parseIsoWeek, previousWeek, shanghaiDay } from './week';
+import { IsoWeek, parseIsoWeek, previousWeek, shanghaiDay } from '../shared/time';
 
 /**
  * The weekly risk list (风险清单) from the correlator's tables, in a fixed number of set-based

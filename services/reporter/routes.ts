@@ -1,11 +1,11 @@
 import { Express, Request, Response } from 'express';
 import { Knex } from 'knex';
-import type { RegionConfig } from '../correlator/regionConfig';
+import type { RegionConfig } from '../shared/regionConfig';
 import { DEPARTMENTS, Department } from '../shared/contract';
 import { HubError } from '../shared/errors';
 import { recommendationFile, findRecommendation } from './documents';
 import { GeneratedRiskList, generateRiskList, latestRiskList, riskListSummary, storedRiskList, storedRiskListXlsx } from './store';
-import { parseIsoWeek } from './week';
+import { parseIsoWeek } from '../shared/time';
 
 /**
  * The reporter's part of the read API (CONTRACT.md section 3), mounted on the portal through

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import type { RegionConfig } from '../correlator/regionConfig';
+import type { RegionConfig } from '../shared/regionConfig';
 import { HubError } from '../shared/errors';
 import { RiskList } from './model';
 import { writeRiskListXlsx } from './render/riskListXlsx';
 import { buildRiskList } from './riskList';
-import { parseIsoWeek } from './week';
+import { parseIsoWeek } from '../shared/time';
 
 /**
  * Risk lists are stored once per ISO week. A week that has ended is built as of its end

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { Knex } from 'knex';
-import { Environment } from '../shared/config';
-import { DEPARTMENTS, Department, isDepartment } from '../shared/contract';
-import { HubError } from '../shared/errors';
+import { Environment } from './config';
+import { DEPARTMENTS, Department, isDepartment } from './contract';
+import { HubError } from './errors';
 
 /** Bearer tokens → department. Only the SHA-256 of a token is stored or compared. */
 export function hashToken(token: string): string {

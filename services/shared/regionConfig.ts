@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../shared/errors';
-import { DEPARTMENTS, Department } from '../shared/contract';
+import { ConfigError } from './errors';
+import { DEPARTMENTS, Department } from './contract';
 
 /** Thresholds and lists of one region (a file per region under deploy/regions/). */
 export interface RegionConfig {

@@ -1,0 +1,60 @@
+import { pseudonymize } from './identifiers';
+
+/**
+ * Citizen ID numbers (GB 11643) in one place: what counts as one, how the ingest boundary turns
+ * them into pseudonyms, and how every output blanks whatever slipped into stored free text.
+ */
+
+/** 18 characters shaped like a citizen ID number: region, a 19xx/20xx birth date, sequence, check. */
+export const CITIZEN_ID_PATTERN = /(?<![0-9A-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
+
+/** The keyed pseudonyms the gateway publishes instead (psn_…). */
+export const PSEUDONYM_PATTERN = /psn_[0-9A-Za-z_-]+/g;
+
+export const REDACTED = '〔已隐去〕';
+
+/** At the ingest boundary: every ID-shaped run in a text becomes its pseudonym. */
+export function scrubIdNumbers(s: string, key: string): string {
+  return s.replace(CITIZEN_ID_PATTERN, (m) => pseudonymize(m, key));
+}
+
+/**
+ * What a rejected record may carry onwards (dead letter): the person ID column replaced by its
+ * pseudonym, and anything else shaped like a citizen ID number too (typed into the wrong column).
+ */
+export function scrubPersonIds<T>(payload: T, key: string, personFields: ReadonlySet<string> = new Set(['personId'])): T {
+  const walk = (v: unknown, field?: string): unknown => {
+    if (typeof v === 'string') return field && personFields.has(field) && v.trim() ? pseudonymize(v, key) : scrubIdNumbers(v, key);
+    if (typeof v === 'number' && field && personFields.has(field)) return pseudonymize(String(v), key);
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v instanceof Date) return v.toISOString();
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, walk(x, k)]));
+    }
+    return v;
+  };
+  return walk(payload) as T;
+}
+
+/** In outputs: ID numbers and pseudonyms alike are blanked. */
+export function redactText(s: string): string {
+  return s.replace(CITIZEN_ID_PATTERN, REDACTED).replace(PSEUDONYM_PATTERN, REDACTED);
+}
+
+/**
+ * Last line of defence over every response body and document: whatever slipped into stored text
+ * (a citizen ID typed into an accident summary, a pseudonym in an explanation) does not leave.
+ */
+export function redactPersonalData<T>(value: T): T {
+  if (typeof value === 'string') return redactText(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactPersonalData(v)) as T;
+  if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (k === 'personId') continue;
+      out[k] = redactPersonalData(v);
+    }
+    return out as T;
+  }
+  return value;
+}
