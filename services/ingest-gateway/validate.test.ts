@@ -90,6 +90,26 @@ describe('the employer reference', () => {
   });
 });
 
+describe('industry codes (GB/T 4754-2017)', () => {
+  const industry = (code: string) => validateRecord('employer', { ...jsonRecord('employer', 'e'), industryCode: code }, api);
+  test('a section letter that does not match the division is refused, naming the section the division belongs to', () => {
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), industryCode: 'A3011' })).toEqual([
+      { field: 'industryCode', reason: '行业代码 A3011 的门类 A 与大类 30（属 C 制造业）不符' },
+    ]);
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), industryCode: 'c4710' })[0].reason).toBe('行业代码 C4710 的门类 C 与大类 47（属 E 建筑业）不符');
+  });
+  test('the first and last division of each section are taken', () => {
+    const edges = ['A01', 'A05', 'B06', 'B12', 'C13', 'C43', 'D44', 'D46', 'E47', 'E50', 'F51', 'F52', 'G53', 'G60', 'H61', 'H62', 'I63', 'I65', 'J66', 'J69', 'K70', 'L71', 'L72', 'M73', 'M75', 'N76', 'N79', 'O80', 'O82', 'P83', 'Q84', 'Q85', 'R86', 'R90', 'S91', 'S96', 'T97'];
+    for (const code of edges) expect([code, industry(code).ok]).toEqual([code, true]);
+    expect(industry('C3011').ok && (industry('C3011') as { value: Record<string, unknown> }).value.industryCode).toBe('C3011');
+    expect(industry('E').ok).toBe(true); // a section alone
+  });
+  test('a division that GB/T 4754-2017 does not have is refused', () => {
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), industryCode: 'T9800' })[0].reason).toBe('行业代码 T9800 的大类 98 不在 GB/T 4754-2017 中（大类为 01–97）');
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), industryCode: 'A0011' })[0].reason).toBe('行业代码 A0011 的大类 00 不在 GB/T 4754-2017 中（大类为 01–97）');
+  });
+});
+
 describe('accident categories (GB 6441)', () => {
   test('codes 1–20 of GB6441-1986 are taken, 0 and 21 are not', () => {
     expect(readAccidentCategory(20)).toEqual({ ok: true, value: 20 });

@@ -1,5 +1,6 @@
 import { Department, EventType } from '../shared/contract';
 import { citizenIdProblem, employerKey, pseudonymize, regionCodeProblem, usccProblem } from '../shared/identifiers';
+import { industryCodeProblem } from '../shared/industry';
 import { scrubIdNumbers } from '../shared/privacy';
 import { FieldSpec, GB6441_1986_CATEGORIES, fieldsOf } from './fields';
 import { DateContext, Read, isBlank, readBool, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
@@ -47,8 +48,6 @@ export function readAccidentCategory(v: unknown): Read<number> {
   return n;
 }
 
-const INDUSTRY_RE = /^[A-T](\d{2}|\d{3}|\d{4})?$/;
-
 function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unknown> {
   switch (spec.kind) {
     case 'id':
@@ -91,9 +90,8 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unkn
       const t = readText(raw);
       if (!t.ok) return t;
       const code = t.value.toUpperCase();
-      return INDUSTRY_RE.test(code)
-        ? { ok: true, value: code }
-        : { ok: false, reason: `行业代码应为 GB/T 4754 门类字母加 2–4 位数字（如 C3011），实际为“${t.value}”` };
+      const p = industryCodeProblem(code);
+      return p ? { ok: false, reason: p } : { ok: true, value: code };
     }
     case 'personId': {
       const t = readText(raw);
