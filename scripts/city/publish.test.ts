@@ -16,7 +16,7 @@ jest.mock('../../services/ingest-gateway/client', () => ({
           { row: 12, column: '统一社会信用代码', reason: '统一社会信用代码校验位错误（应为 A，实际为 B）' },
         ]
       : [];
-    return { accepted: 10, duplicates: 1, rejected };
+    return { accepted: 10, corrected: o.type === 'project' ? 2 : 0, duplicates: 1, rejected };
   }),
 }));
 
@@ -53,6 +53,8 @@ describe('publishing a city through the gateway', () => {
     const failed = results.find((r) => r.dept === 'transport' && r.type === 'accident')!;
     expect(failed.error).toMatch(/无权发布/);
     expect(publishSummaryTable(results)).toMatch(/错误：网关拒绝/);
+    expect(results.find((r) => r.type === 'project')).toMatchObject({ accepted: 10, corrected: 2 });
+    expect(publishSummaryTable(results)).toMatch(/其中更正/);
   });
 
   test('custom tokens and the XLSX files can be chosen', async () => {

@@ -21,6 +21,8 @@ export interface FilePublished {
   /** Data rows in the file, from the manifest (when there is one). */
   rows?: number;
   accepted: number;
+  /** Of the accepted, corrections of records sent before (更正). */
+  corrected: number;
   duplicates: number;
   rejected: number;
   /** What the manifest says this file should have had rejected (planted dirty rows). */
@@ -101,9 +103,9 @@ export async function publishCity(o: PublishCityOptions): Promise<FilePublished[
       const counts = new Map<string, number>();
       for (const r of answer.rejected) counts.set(reasonKey(r), (counts.get(reasonKey(r)) ?? 0) + 1);
       const topReasons = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5).map(([reason, count]) => ({ reason, count }));
-      result = { ...base, accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected.length, topReasons };
+      result = { ...base, accepted: answer.accepted, corrected: answer.corrected ?? 0, duplicates: answer.duplicates, rejected: answer.rejected.length, topReasons };
     } catch (err) {
-      result = { ...base, accepted: 0, duplicates: 0, rejected: 0, topReasons: [], error: err instanceof Error ? err.message : String(err) };
+      result = { ...base, accepted: 0, corrected: 0, duplicates: 0, rejected: 0, topReasons: [], error: err instanceof Error ? err.message : String(err) };
     }
     results.push(result);
     o.onFile?.({ dept, type, file, stage: 'done', result });
@@ -113,9 +115,9 @@ export async function publishCity(o: PublishCityOptions): Promise<FilePublished[
 
 export function publishSummaryTable(results: FilePublished[]): string {
   return formatTable(
-    ['部门', '类型', '行数', '接受', '重复', '拒收', '预置应拒收', '主要拒收原因 / 错误'],
+    ['部门', '类型', '行数', '接受', '其中更正', '重复', '拒收', '预置应拒收', '主要拒收原因 / 错误'],
     results.map((r) => [
-      r.dept, r.type, r.rows ?? '', r.accepted, r.duplicates, r.rejected, r.expectedRejections ?? '',
+      r.dept, r.type, r.rows ?? '', r.accepted, r.corrected, r.duplicates, r.rejected, r.expectedRejections ?? '',
       r.error ? `错误：${r.error}` : r.topReasons.map((t) => `${t.reason} ×${t.count}`).join('；'),
     ]),
   );
@@ -137,13 +139,13 @@ async function main(): Promise<void> {
     dir, gatewayUrl: values.gateway!, format: values.format,
     onFile: (e) => {
       if (e.stage === 'start') process.stdout.write(`上传 ${e.dept}/${path.basename(e.file)} … `);
-      if (e.stage === 'done') console.log(e.result!.error ? `失败：${e.result!.error}` : `接受 ${e.result!.accepted}，重复 ${e.result!.duplicates}，拒收 ${e.result!.rejected}`);
+      if (e.stage === 'done') console.log(e.result!.error ? `失败：${e.result!.error}` : `接受 ${e.result!.accepted}（更正 ${e.result!.corrected}），重复 ${e.result!.duplicates}，拒收 ${e.result!.rejected}`);
     },
   });
   console.log('\n' + publishSummaryTable(results));
-  const total = (k: 'accepted' | 'duplicates' | 'rejected'): number => results.reduce((s, r) => s + r[k], 0);
+  const total = (k: 'accepted' | 'corrected' | 'duplicates' | 'rejected'): number => results.reduce((s, r) => s + r[k], 0);
   const expected = results.reduce((s, r) => s + (r.expectedRejections ?? 0), 0);
-  console.log(`\n合计：接受 ${total('accepted')}，重复 ${total('duplicates')}，拒收 ${total('rejected')}（预置脏数据应拒收 ${expected}），用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\n合计：接受 ${total('accepted')}（更正 ${total('corrected')}），重复 ${total('duplicates')}，拒收 ${total('rejected')}（预置脏数据应拒收 ${expected}），用时 ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (results.some((r) => r.error)) process.exit(1);
 }
 

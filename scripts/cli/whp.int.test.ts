@@ -57,7 +57,7 @@ test('a report with good and bad rows: exit 1, counts, and every rejected row wi
   await accidentReport('事故季报.xlsx', run, true);
   const { code, stdout } = await whp(['publish', '--dept', 'emergency', '--type', 'accident', '事故季报.xlsx', '--gateway', gateway.url]);
   expect(code).toBe(1);
-  expect(stdout).toMatch(/│ 3\s+│ 0\s+│ 2\s+│ 5\s+│/); // accepted, duplicates, rejected, submitted
+  expect(stdout).toMatch(/│ 3\s+│ 0\s+│ 0\s+│ 2\s+│ 5\s+│/); // accepted, corrected, duplicates, rejected, submitted
   expect(stdout).toMatch(/│ 5\s+│ 统一社会信用代码\s+│ 统一社会信用代码含非法字符“Z”/);
   expect(stdout).toMatch(/│ 6\s+│ 事故类别,重伤人数\s+│ 事故类别代码应为 1–20（GB6441-1986），实际为 25；重伤人数：不能小于 0，实际为 -2/);
 });
@@ -68,15 +68,33 @@ test('the same report again: its good rows are duplicates now, still exit 1 for 
   await whp(['publish', '--dept', 'emergency', '--type', 'accident', file, '--gateway', gateway.url]);
   const { code, stdout } = await whp(['publish', '--dept', 'emergency', '--type', 'accident', file, '--gateway', gateway.url]);
   expect(code).toBe(1);
-  expect(stdout).toMatch(/│ 0\s+│ 3\s+│ 2\s+│ 5\s+│/);
+  expect(stdout).toMatch(/│ 0\s+│ 0\s+│ 3\s+│ 2\s+│ 5\s+│/);
 });
 
 test('a clean report: exit 0 and everything accepted', async () => {
   const file = await accidentReport('clean.xlsx', stack.unique('cli-clean'), false);
   const { code, stdout } = await whp(['publish', '--dept', 'housing', '--type', 'accident', file, '--gateway', gateway.url]);
   expect(code).toBe(0);
-  expect(stdout).toMatch(/│ 3\s+│ 0\s+│ 0\s+│ 3\s+│/);
+  expect(stdout).toMatch(/│ 3\s+│ 0\s+│ 0\s+│ 0\s+│ 3\s+│/);
   expect(stdout).toContain('全部记录已接收');
+});
+
+test('a report resent with a row fixed: that row is a correction (更正), the others duplicates', async () => {
+  const run = stack.unique('cli-fix');
+  const file = await accidentReport('fix.xlsx', run, false);
+  await whp(['publish', '--dept', 'emergency', '--type', 'accident', file, '--gateway', gateway.url]);
+  const { headers } = fileTable('accident', run);
+  const when = new Date(Date.UTC(2026, 5, 3, 14, 0));
+  await writeXlsx(file, [
+    headers,
+    [`${run}-1`, validUscc(31), '某建筑公司', '321302', when, 9, 0, 1, 0, 15000, '脚手架坠落（损失已核实）', ''],
+    [`${run}-2`, validUscc(32), '某机械厂', '321302', when, '机械伤害', 0, 0, 1, 3000, '', ''],
+    [`${run}-3`, '', '某物流公司', '321302', when, 2, 0, 0, 2, 8000, '', ''],
+  ]);
+  const { code, stdout } = await whp(['publish', '--dept', 'emergency', '--type', 'accident', file, '--gateway', gateway.url]);
+  expect(code).toBe(0);
+  expect(stdout).toMatch(/│ 1\s+│ 1\s+│ 2\s+│ 0\s+│ 3\s+│/);
+  expect(stdout).toContain('其中 1 条为更正');
 });
 
 test('a wrong token: the gateway refuses, exit 3 with its Chinese message', async () => {

@@ -49,10 +49,13 @@ export function summarize(answer: IngestAnswer, file: string): string {
   out.push(`\n报送结果 · ${path.basename(file)}`);
   out.push(
     formatTable(
-      ['已接收 accepted', '重复 duplicates', '拒收 rejected', '合计 submitted'],
-      [[String(answer.accepted), String(answer.duplicates), String(answer.rejected.length), String(submitted)]],
+      ['已接收 accepted', '其中更正 corrected', '重复 duplicates', '拒收 rejected', '合计 submitted'],
+      [[String(answer.accepted), String(answer.corrected ?? 0), String(answer.duplicates), String(answer.rejected.length), String(submitted)]],
     ),
   );
+  if (answer.corrected > 0) {
+    out.push(`其中 ${answer.corrected} 条为更正：编号此前已报送、内容有变，已作为新的修订版本发布。`);
+  }
   if (answer.rejected.length === 0) {
     out.push('全部记录已接收或此前已报送。');
     return out.join('\n');

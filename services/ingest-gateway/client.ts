@@ -11,6 +11,8 @@ import { EventType } from '../shared/contract';
  */
 export interface IngestAnswer {
   accepted: number;
+  /** Of the accepted, the corrections: an eventId sent before with other content (revision + 1). */
+  corrected: number;
   duplicates: number;
   rejected: { index?: number; row?: number; field?: string; column?: string; reason: string }[];
 }

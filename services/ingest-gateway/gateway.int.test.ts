@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { connectStack, readAfter, Stack } from '../../test/stack';
+import { DecodedMessage } from '../shared/kafka';
 import { EVENT_TYPES, EventType, PUBLISHERS, topicOf } from '../shared/contract';
 import { citizenIdCheckChar, pseudonymize } from '../shared/identifiers';
 import { hashToken } from '../shared/auth';
@@ -63,7 +64,7 @@ describe('every event type goes through to its topic', () => {
       async () => {
         for (const type of EVENT_TYPES) {
           const answer = await send(type, [jsonRecord(type, `${run}-${type}`)]);
-          expect(answer).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+          expect(answer).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
         }
       },
       (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= EVENT_TYPES.length,
@@ -91,7 +92,7 @@ describe('every event type goes through to its topic', () => {
           const { headers, row } = fileTable(type, `${run}-${type}`);
           const file = path.join(dir, `${type}.csv`);
           writeCsv(file, [headers, row]);
-          expect(await upload(type, file)).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+          expect(await upload(type, file)).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
         }
       },
       (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= EVENT_TYPES.length,
@@ -215,7 +216,7 @@ describe('files as departments really send them', () => {
       stack,
       ['accident'],
       async () => {
-        expect(await upload('accident', file)).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+        expect(await upload('accident', file)).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
       },
       (m) => m.some((x) => x.value.eventId === `${run}-1`),
     );
@@ -235,7 +236,7 @@ describe('files as departments really send them', () => {
       stack,
       ['enrollment'],
       async () => {
-        expect(await upload('enrollment', file)).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+        expect(await upload('enrollment', file)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [] });
       },
       (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= 2,
     );
@@ -277,7 +278,7 @@ describe('files as departments really send them', () => {
     const keep = headers.map((h, i) => (h.startsWith('复查日期') ? -1 : i)).filter((i) => i >= 0);
     const file = path.join(dir, 'nocol.csv');
     writeCsv(file, [keep.map((i) => headers[i]), keep.map((i) => row[i])]);
-    expect(await upload('rectification', file)).toEqual({ accepted: 0, duplicates: 0, rejected: [{ row: 2, column: '复查日期', reason: '文件中没有“复查日期”列（必填）' }] });
+    expect(await upload('rectification', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 0, rejected: [{ row: 2, column: '复查日期', reason: '文件中没有“复查日期”列（必填）' }] });
   });
 
   test('a file without the header row is refused with 400', async () => {
@@ -347,13 +348,13 @@ describe('idempotency: the same eventId from the same department is one event', 
   test('a resubmitted batch is all duplicates and nothing new reaches Kafka', async () => {
     const run = stack.unique('dup');
     const batch = [jsonRecord('project', `${run}-1`), jsonRecord('project', `${run}-2`)];
-    expect(await send('project', batch)).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect(await send('project', batch)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [] });
     const msgs = await readAfter(
       stack,
       ['project'],
       async () => {
-        expect(await send('project', batch)).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
-        expect(await send('project', [jsonRecord('project', `${run}-marker`)])).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+        expect(await send('project', batch)).toEqual({ accepted: 0, corrected: 0, duplicates: 2, rejected: [] });
+        expect(await send('project', [jsonRecord('project', `${run}-marker`)])).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
       },
       (m) => m.some((x) => x.value.eventId === `${run}-marker`),
     );
@@ -362,7 +363,7 @@ describe('idempotency: the same eventId from the same department is one event', 
 
   test('the same eventId twice in one batch: one accepted, one duplicate', async () => {
     const id = stack.unique('twice');
-    expect(await send('hazard', [jsonRecord('hazard', id), jsonRecord('hazard', id)])).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect(await send('hazard', [jsonRecord('hazard', id), jsonRecord('hazard', id)])).toEqual({ accepted: 1, corrected: 0, duplicates: 1, rejected: [] });
   });
 
   test('the same eventId from another department is a different event', async () => {
@@ -376,8 +377,8 @@ describe('idempotency: the same eventId from the same department is one event', 
     const { headers, row } = fileTable('employer', `${run}-1`);
     const file = path.join(dir, 'dup.csv');
     writeCsv(file, [headers, row, [`${run}-2`, ...row.slice(1)]]);
-    expect(await upload('employer', file)).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-    expect(await upload('employer', file)).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    expect(await upload('employer', file)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [] });
+    expect(await upload('employer', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 2, rejected: [] });
   });
 
   test('duplicates are still recognised after the gateway restarts', async () => {
@@ -388,7 +389,7 @@ describe('idempotency: the same eventId from the same department is one event', 
     await first.close();
     const second = await startGateway({ config: stack.config, port: 0, logger });
     try {
-      expect(await publishEvents({ gatewayUrl: second.url, token: 'dev-health', type: 'rectification', events: batch })).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+      expect(await publishEvents({ gatewayUrl: second.url, token: 'dev-health', type: 'rectification', events: batch })).toEqual({ accepted: 0, corrected: 0, duplicates: 1, rejected: [] });
     } finally {
       await second.close();
     }
@@ -401,12 +402,130 @@ describe('idempotency: the same eventId from the same department is one event', 
       stack,
       ['hazard'],
       async () => {
-        expect(await send('hazard', [jsonRecord('hazard', id)])).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+        expect(await send('hazard', [jsonRecord('hazard', id)])).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
       },
       (m) => m.some((x) => x.value.eventId === id),
     );
     expect(msgs.filter((x) => x.value.eventId === id)).toHaveLength(1);
     expect(await stack.db('ingest_event').where({ event_id: id }).first('state')).toEqual({ state: 'accepted' });
+  });
+});
+
+describe('corrections: the same eventId with different content is a new revision', () => {
+  const CERT = '参保证明编号';
+  const ofRun = (m: DecodedMessage[], id: string) => m.filter((x) => x.value.eventId === id);
+
+  test('a resent project row with its certificate now filled in is a correction: revision 2, first ingestion time kept', async () => {
+    const run = stack.unique('corr');
+    const { headers, row } = fileTable('project', `${run}-1`);
+    const other = [`${run}-2`, ...row.slice(1)];
+    const fixed = row.map((v, i) => (headers[i] === CERT ? 'GSBZ3213022026000001' : v));
+    const before = path.join(dir, 'corr-before.csv');
+    const after = path.join(dir, 'corr-after.csv');
+    writeCsv(before, [headers, row, other]);
+    writeCsv(after, [headers, fixed, other]);
+    const msgs = await readAfter(
+      stack,
+      ['project'],
+      async () => {
+        expect(await upload('project', before)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [] });
+        expect(await upload('project', after)).toEqual({ accepted: 1, corrected: 1, duplicates: 1, rejected: [] });
+      },
+      (m) => ofRun(m, `${run}-1`).length >= 2,
+    );
+    const [first, second] = ofRun(msgs, `${run}-1`).map((m) => m.value);
+    expect(first).toMatchObject({ revision: 1, insuranceCertificate: null, firstIngestedAt: first.ingestedAt });
+    expect(second).toMatchObject({ revision: 2, insuranceCertificate: 'GSBZ3213022026000001', firstIngestedAt: first.ingestedAt, source: 'FILE' });
+    expect(String(second.ingestedAt) > String(first.ingestedAt)).toBe(true);
+    expect(ofRun(msgs, `${run}-2`).map((m) => m.value.revision)).toEqual([1]); // the unchanged row was not sent again
+    expect(await stack.db('ingest_event').where({ event_id: `${run}-1` }).first('revision', 'state')).toEqual({ revision: 2, state: 'accepted' });
+  });
+
+  test('a correction resent is a duplicate; going back to the first content is a further correction', async () => {
+    const id = stack.unique('corr-back');
+    const a = jsonRecord('project', id);
+    const b = { ...a, contractValueYuan: 58000000 };
+    const msgs = await readAfter(
+      stack,
+      ['project'],
+      async () => {
+        expect(await send('project', [a])).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
+        expect(await send('project', [b])).toEqual({ accepted: 1, corrected: 1, duplicates: 0, rejected: [] });
+        expect(await send('project', [b])).toEqual({ accepted: 0, corrected: 0, duplicates: 1, rejected: [] });
+        expect(await send('project', [a])).toEqual({ accepted: 1, corrected: 1, duplicates: 0, rejected: [] });
+      },
+      (m) => ofRun(m, id).length >= 3,
+    );
+    expect(ofRun(msgs, id).map((m) => [m.value.revision, m.value.contractValueYuan])).toEqual([[1, 56000000], [2, 58000000], [3, 56000000]]);
+  });
+
+  test('the same record sent by API and then in a file is a duplicate: arrival time and source are not content', async () => {
+    const id = stack.unique('corr-src');
+    expect(await send('project', [jsonRecord('project', id)])).toMatchObject({ accepted: 1, corrected: 0 });
+    const { headers, row } = fileTable('project', id);
+    const file = path.join(dir, 'corr-src.csv');
+    writeCsv(file, [headers, row]);
+    expect(await upload('project', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 1, rejected: [] });
+  });
+
+  test('within one request: a later identical record is a duplicate, a later different one a correction published after it', async () => {
+    const id = stack.unique('corr-batch');
+    const a = jsonRecord('hazard', id);
+    const b = { ...a, measured: 0.5 };
+    const msgs = await readAfter(
+      stack,
+      ['hazard'],
+      async () => {
+        expect(await send('hazard', [a, a, b])).toEqual({ accepted: 2, corrected: 1, duplicates: 1, rejected: [] });
+      },
+      (m) => ofRun(m, id).length >= 2,
+    );
+    const mine = ofRun(msgs, id);
+    expect(mine.map((m) => [m.value.revision, m.value.measured])).toEqual([[1, 2.4], [2, 0.5]]);
+    expect(BigInt(mine[1].offset) > BigInt(mine[0].offset)).toBe(true); // same key, same partition, in order
+    expect(mine[1].value.firstIngestedAt).toBe(mine[0].value.ingestedAt);
+  });
+
+  test('concurrent corrections of one eventId each get their own revision', async () => {
+    const id = stack.unique('corr-race');
+    const a = jsonRecord('project', id);
+    expect(await send('project', [a])).toMatchObject({ accepted: 1 });
+    const variants = [1, 2, 3, 4, 5].map((n) => ({ ...a, contractValueYuan: 56000000 + n }));
+    const msgs = await readAfter(
+      stack,
+      ['project'],
+      async () => {
+        const answers = await Promise.all(variants.map((v) => send('project', [v])));
+        for (const answer of answers) expect(answer).toEqual({ accepted: 1, corrected: 1, duplicates: 0, rejected: [] });
+        // The same correction sent three times at once: one correction, two duplicates.
+        const same = { ...a, projectName: '宿城区安置房二期（更正）' };
+        const again = await Promise.all([send('project', [same]), send('project', [same]), send('project', [same])]);
+        expect(again.map((x) => x.corrected).sort()).toEqual([0, 0, 1]);
+        expect(again.map((x) => x.duplicates).sort()).toEqual([0, 1, 1]);
+      },
+      (m) => ofRun(m, id).length >= 6,
+    );
+    expect(ofRun(msgs, id).map((m) => m.value.revision).sort()).toEqual([2, 3, 4, 5, 6, 7]);
+    expect(await stack.db('ingest_event').where({ event_id: id }).first('revision')).toEqual({ revision: 7 });
+  });
+
+  test('a correction left pending by a crash is sent again with its revision on resubmission', async () => {
+    const id = stack.unique('corr-pending');
+    const firstSeen = new Date('2026-11-01T02:00:00.000Z');
+    await stack.db('ingest_event').insert({
+      department: 'health', event_type: 'hazard', event_id: id, employer_key: validUscc(1), state: 'pending',
+      content_hash: 'f'.repeat(64), revision: 2, first_ingested_at: firstSeen,
+    });
+    const msgs = await readAfter(
+      stack,
+      ['hazard'],
+      async () => {
+        expect(await send('hazard', [jsonRecord('hazard', id)])).toEqual({ accepted: 1, corrected: 1, duplicates: 0, rejected: [] });
+      },
+      (m) => ofRun(m, id).length >= 1,
+    );
+    expect(ofRun(msgs, id).map((m) => m.value)).toEqual([expect.objectContaining({ revision: 2, firstIngestedAt: firstSeen.toISOString() })]);
+    expect(await stack.db('ingest_event').where({ event_id: id }).first('state', 'revision')).toEqual({ state: 'accepted', revision: 2 });
   });
 });
 
@@ -460,6 +579,7 @@ describe('operations endpoints', () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
     expect(text).toMatch(/whp_ingest_accepted_total\{department="emergency",type="accident"\} [1-9]/);
     expect(text).toMatch(/whp_ingest_duplicates_total\{department="housing",type="project"\} [1-9]/);
+    expect(text).toMatch(/whp_ingest_corrected_total\{department="housing",type="project"\} [1-9]/);
     expect(text).toMatch(/whp_ingest_rejected_total\{department="health",type="disease"\} [1-9]/);
     expect(text).toMatch(/whp_gateway_request_duration_seconds_bucket\{.*route="\/v1\/events\/:type"/);
   });

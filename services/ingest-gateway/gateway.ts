@@ -34,6 +34,7 @@ export interface Gateway {
 
 interface Answer {
   accepted: number;
+  corrected: number;
   duplicates: number;
   rejected: Record<string, unknown>[];
 }
@@ -96,7 +97,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const done = (req: Request, res: Response, answer: Answer, started: number) => {
     const { department, type } = res.locals as Locals;
     logger.info(
-      { method: req.method, path: req.path, department, type, accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected.length, ms: Date.now() - started },
+      { method: req.method, path: req.path, department, type, accepted: answer.accepted, corrected: answer.corrected, duplicates: answer.duplicates, rejected: answer.rejected.length, ms: Date.now() - started },
       'ingested',
     );
     res.json(answer);
@@ -114,7 +115,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       throw new HubError('PAYLOAD_TOO_LARGE', `一次最多提交 ${MAX_EVENTS_PER_REQUEST} 条记录，实际为 ${records.length} 条，请分批提交`);
     }
     const ctx: IngestContext = { department, type, source: 'API' };
-    const answer: Answer = { accepted: 0, duplicates: 0, rejected: [] };
+    const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [] };
     for (let i = 0; i < records.length; i += BATCH_SIZE) {
       const items: BatchItem[] = records.slice(i, i + BATCH_SIZE).map((record, j) => ({ position: i + j, record, payload: record }));
       add(answer, await ingestBatch(deps, ctx, items), 'index', 'field');
@@ -132,7 +133,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     const format = detectFormat(req.headers['content-type'], head);
     const rows: AsyncGenerator<FileRow> = format === 'xlsx' ? xlsxRows(stream) : csvRows(stream, detectEncoding(head));
 
-    const answer: Answer = { accepted: 0, duplicates: 0, rejected: [] };
+    const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [] };
     let map: ColumnMap | undefined;
     let ctx: IngestContext | undefined;
     let batch: BatchItem[] = [];
@@ -205,6 +206,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 /** Adds a batch's outcome to the answer, naming positions as the route does (index/field or row/column). */
 function add(answer: Answer, o: BatchOutcome, pos: 'index' | 'row', fieldName: 'field' | 'column'): void {
   answer.accepted += o.accepted;
+  answer.corrected += o.corrected;
   answer.duplicates += o.duplicates;
   for (const r of o.rejected) answer.rejected.push({ [pos]: r.position, [fieldName]: r.field, reason: r.reason });
 }

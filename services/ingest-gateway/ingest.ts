@@ -6,13 +6,15 @@ import { Logger } from '../shared/logger';
 import { GatewayMetrics } from './metrics';
 import { Problem, Source, Verdict, summarizeProblems, validateRecord } from './validate';
 import { scrubPersonIds } from '../shared/privacy';
+import { Accepted, Step, revisionSteps } from './revisions';
 
 /**
  * One batch of submitted records: validate → reserve the eventIds in PostgreSQL → produce the
- * new ones to their topic and the rejected ones to the dead letter → mark accepted. The
- * reservation is held in a transaction until Kafka has acknowledged, so a concurrent
- * resubmission of the same eventId waits and then sees a duplicate, and a crash before commit
- * leaves nothing behind (the resubmission sends again: nothing is lost).
+ * new and corrected ones to their topic and the rejected ones to the dead letter → mark
+ * accepted. The reservation is held in a transaction until Kafka has acknowledged, so a
+ * concurrent resubmission of the same eventId waits and then compares its content with what
+ * was accepted (duplicate, or the next revision), and a crash before commit leaves nothing
+ * behind (the resubmission sends again with the same revision: nothing is lost).
  */
 export interface BatchItem {
   /** Array index (API) or spreadsheet row number (file). */
@@ -31,6 +33,8 @@ export interface Rejection {
 
 export interface BatchOutcome {
   accepted: number;
+  /** Of the accepted, how many were corrections (revision > 1). */
+  corrected: number;
   duplicates: number;
   rejected: Rejection[];
 }
@@ -56,30 +60,53 @@ export interface IngestDeps {
   now?: () => Date;
 }
 
+/**
+ * The first step of each eventId: a new eventId is inserted as revision 1; an accepted one with
+ * other content becomes the next revision; one left 'pending' by a crash keeps its revision
+ * (nothing acknowledged it). Rows returned are the ones to send; the rest are duplicates. Under
+ * READ COMMITTED a concurrent request for the same eventId waits for the row and then compares
+ * with what that request committed, so two corrections never share a revision.
+ */
 const RESERVE_SQL = `
-insert into ingest_event (department, event_type, event_id, employer_key, state)
-select ?, ?, t.event_id, t.employer_key, 'pending'
-  from unnest(?::text[], ?::text[]) as t(event_id, employer_key)
-on conflict (department, event_type, event_id) do update set state = ingest_event.state
-  where ingest_event.state = 'pending'
-returning event_id`;
+insert into ingest_event (department, event_type, event_id, employer_key, state, content_hash, revision, first_ingested_at)
+select ?, ?, t.event_id, t.employer_key, 'pending', t.content_hash, 1, ?::timestamptz
+  from unnest(?::text[], ?::text[], ?::text[]) as t(event_id, employer_key, content_hash)
+on conflict (department, event_type, event_id) do update
+   set state = 'pending',
+       revision = case when ingest_event.state = 'pending' then ingest_event.revision else ingest_event.revision + 1 end,
+       content_hash = excluded.content_hash,
+       employer_key = excluded.employer_key,
+       first_ingested_at = coalesce(ingest_event.first_ingested_at, excluded.first_ingested_at)
+ where ingest_event.state = 'pending' or ingest_event.content_hash is distinct from excluded.content_hash
+returning event_id, revision, first_ingested_at`;
+
+/** A later step of an eventId within the same request: always a correction of the one before. */
+const NEXT_REVISION_SQL = `
+update ingest_event e
+   set state = 'pending', revision = e.revision + 1, content_hash = t.content_hash, employer_key = t.employer_key
+  from unnest(?::text[], ?::text[], ?::text[]) as t(event_id, employer_key, content_hash)
+ where e.department = ? and e.event_type = ? and e.event_id = t.event_id
+   and e.content_hash is distinct from t.content_hash
+returning e.event_id, e.revision, e.first_ingested_at`;
+
+type Reserved = { event_id: string; revision: number; first_ingested_at: Date | null };
 
 export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): Promise<BatchOutcome> {
   const now = deps.now?.() ?? new Date();
   const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey };
   const verdicts: { item: BatchItem; verdict: Verdict }[] = items.map((item) => ({ item, verdict: validateRecord(ctx.type, item.record, vctx) }));
 
-  // The first occurrence of an eventId in the batch goes on; later ones are duplicates.
-  const firsts = new Map<string, { key: string; value: Record<string, unknown> }>();
-  let duplicates = 0;
+  const valid: Accepted[] = [];
   const rejected: { item: BatchItem; problems: Problem[]; eventId: string | null }[] = [];
   for (const { item, verdict } of verdicts) {
     if (!verdict.ok) {
       const problems = ctx.explain ? verdict.problems.map(ctx.explain) : verdict.problems;
       rejected.push({ item, problems, eventId: verdict.eventId });
-    } else if (firsts.has(verdict.eventId)) duplicates++;
-    else firsts.set(verdict.eventId, { key: verdict.key, value: verdict.value });
+    } else valid.push({ position: item.position, eventId: verdict.eventId, key: verdict.key, value: verdict.value });
   }
+  // Records of one eventId in this request line up as successive revisions (see revisionSteps).
+  const { chains, duplicates: repeated } = revisionSteps(valid);
+  let duplicates = repeated;
 
   const deadLetters: KeyedValue[] = rejected.map(({ item, problems, eventId }) => ({
     key: ctx.department,
@@ -96,28 +123,40 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
   }));
 
   let accepted = 0;
+  let corrected = 0;
   try {
     await deps.db.transaction(async (trx) => {
-      let toSend: string[] = [];
-      if (firsts.size > 0) {
-        const ids = [...firsts.keys()];
-        const keys = ids.map((id) => firsts.get(id)!.key);
-        const res = await trx.raw(RESERVE_SQL, [ctx.department, ctx.type, ids, keys]);
-        toSend = (res.rows as { event_id: string }[]).map((r) => r.event_id);
+      const toSend: { step: Step; revision: number; firstIngestedAt: string }[] = [];
+      const longest = Math.max(0, ...[...chains.values()].map((c) => c.length));
+      for (let n = 0; n < longest; n++) {
+        const steps = [...chains.values()].filter((c) => c.length > n).map((c) => c[n]);
+        const columns = [steps.map((s) => s.eventId), steps.map((s) => s.key), steps.map((s) => s.hash)];
+        const res =
+          n === 0
+            ? await trx.raw(RESERVE_SQL, [ctx.department, ctx.type, now.toISOString(), ...columns])
+            : await trx.raw(NEXT_REVISION_SQL, [...columns, ctx.department, ctx.type]);
+        const byId = new Map(steps.map((s) => [s.eventId, s]));
+        for (const r of res.rows as Reserved[]) {
+          toSend.push({ step: byId.get(r.event_id)!, revision: r.revision, firstIngestedAt: (r.first_ingested_at ?? now).toISOString() });
+        }
+        duplicates += steps.length - res.rows.length;
       }
+      // File order; the steps of one eventId are in order too, so revision r reaches its
+      // partition before r + 1.
+      toSend.sort((a, b) => a.step.position - b.step.position);
       await Promise.all([
-        deps.producer.send(ctx.type, toSend.map((id) => ({ key: firsts.get(id)!.key, value: firsts.get(id)!.value }))),
+        deps.producer.send(ctx.type, toSend.map(({ step, revision, firstIngestedAt }) => ({ key: step.key, value: { ...step.value, revision, firstIngestedAt } }))),
         deps.producer.send('deadletter', deadLetters),
       ]);
       if (toSend.length > 0) {
         await trx.raw(
           `update ingest_event set state = 'accepted', accepted_at = now()
             where department = ? and event_type = ? and event_id = any(?::text[])`,
-          [ctx.department, ctx.type, toSend],
+          [ctx.department, ctx.type, [...new Set(toSend.map((x) => x.step.eventId))]],
         );
       }
       accepted = toSend.length;
-      duplicates += firsts.size - toSend.length;
+      corrected = toSend.filter((x) => x.revision > 1).length;
     });
   } catch (err) {
     if (err instanceof HubError) throw err;
@@ -127,10 +166,12 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
 
   const labels = { department: ctx.department, type: ctx.type };
   deps.metrics.accepted.inc(labels, accepted);
+  deps.metrics.corrected.inc(labels, corrected);
   deps.metrics.duplicates.inc(labels, duplicates);
   deps.metrics.rejected.inc(labels, rejected.length);
   return {
     accepted,
+    corrected,
     duplicates,
     rejected: rejected.map(({ item, problems }) => {
       const one = summarizeProblems(problems.map((p) => ({ ...p, field: ctx.label ? ctx.label(p.field) : p.field })));

@@ -8,6 +8,7 @@ export function createMetrics() {
   return {
     registry,
     accepted: new client.Counter({ name: 'whp_ingest_accepted_total', help: '已接收记录数（已写入 Kafka）', labelNames, registers: [registry] }),
+    corrected: new client.Counter({ name: 'whp_ingest_corrected_total', help: '已接收记录中的更正数（同一 eventId 内容不同，修订号加 1）', labelNames, registers: [registry] }),
     duplicates: new client.Counter({ name: 'whp_ingest_duplicates_total', help: '重复提交的记录数', labelNames, registers: [registry] }),
     rejected: new client.Counter({ name: 'whp_ingest_rejected_total', help: '拒收记录数（已写入死信主题）', labelNames, registers: [registry] }),
     latency: new client.Histogram({

@@ -7,7 +7,7 @@ import { sampleEvents } from './samples';
 
 let stack: Stack;
 beforeAll(async () => {
-  stack = await connectStack();
+  stack = await connectStack({ freshDatabase: true }); // its own database: migrations of a branch never reach the shared one
 });
 afterAll(async () => {
   await stack?.close();
@@ -64,6 +64,23 @@ describe('schema evolution under BACKWARD compatibility', () => {
     const first = await registerSchema(stack.registry, subject, base);
     const compatible = { ...base, fields: [...fields, { name: 'weather', type: ['null', 'string'], default: null }] };
     const second = await registerSchema(stack.registry, subject, compatible);
+    expect(second).not.toBe(first);
+  });
+});
+
+describe('contract v2: revisions of corrected events', () => {
+  const V2_FIELDS = ['revision', 'firstIngestedAt', 'exposedWorkers'];
+  test.each([...EVENT_TYPES])('%s carries revision (default 1) and firstIngestedAt (default null)', (type) => {
+    const fields = readSchema(type).fields as { name: string; type: unknown; default?: unknown; doc?: string }[];
+    expect(fields.find((f) => f.name === 'revision')).toMatchObject({ type: 'int', default: 1, doc: expect.stringMatching(/^修订号/) });
+    expect(fields.find((f) => f.name === 'firstIngestedAt')).toMatchObject({ type: ['null', { type: 'long', logicalType: 'timestamp-millis' }], default: null });
+  });
+  test.each([...EVENT_TYPES])('the registry takes the %s schema as a BACKWARD-compatible successor of the one without them', async (type) => {
+    const current = readSchema(type);
+    const v1 = { ...current, fields: (current.fields as { name: string }[]).filter((f) => !V2_FIELDS.includes(f.name)) };
+    const subject = `${stack.unique(`v2-${type}`)}-value`;
+    const first = await registerSchema(stack.registry, subject, v1);
+    const second = await registerSchema(stack.registry, subject, current);
     expect(second).not.toBe(first);
   });
 });

@@ -12,6 +12,8 @@ export function sampleEvents(suffix = 'sample'): Record<EventType, Record<string
     employerKey: '91321302MA1XYW001J',
     source: 'API',
     ingestedAt: '2026-11-20T02:00:00.000Z',
+    revision: 1,
+    firstIngestedAt: '2026-11-20T02:00:00.000Z',
   };
   const person = 'psn_sampleSamplesampleSampleSample';
   return {
