@@ -36,6 +36,11 @@ export interface FieldSpec {
   display?: readonly string[];
   default?: unknown;
   maxLength?: number;
+  /**
+   * A planned date (a project's 开工日期: projects are registered before they start), which may
+   * lie in the future. Every other date is of something that happened and may not.
+   */
+  planned?: boolean;
 }
 
 const ENROLL_ACTION = { 参保: 'ENROLL', 停保: 'TERMINATE', ENROLL: 'ENROLL', TERMINATE: 'TERMINATE' };
@@ -115,7 +120,7 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     // In files the record id column 项目编号 is also the project id (see fileRecord).
     { name: 'projectId', header: '项目编号', kind: 'string', required: true, maxLength: 64 },
     { name: 'projectName', header: '项目名称', kind: 'string', required: true, maxLength: 200 },
-    { name: 'startDate', header: '开工日期', kind: 'date', required: true },
+    { name: 'startDate', header: '开工日期', kind: 'date', required: true, planned: true },
     { name: 'contractValueYuan', header: '合同金额(元)', kind: 'number', required: true, min: 0 },
     { name: 'insuranceCertificate', header: '参保证明编号', kind: 'string', required: false, maxLength: 64 },
   ],

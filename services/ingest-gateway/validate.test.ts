@@ -1,5 +1,6 @@
 import { EVENT_TYPES } from '../shared/contract';
 import { pseudonymize } from '../shared/identifiers';
+import { fieldsOf } from './fields';
 import { isHeaderRow, mapColumns, normalizeHeader, rowRecord } from './headers';
 import { badCheckCitizenId, jsonRecord, validCitizenId, validUscc } from './test-fixtures';
 import { GB6441_2025_NOT_CONFIGURED, ValidationContext, readAccidentCategory, validateRecord } from './validate';
@@ -161,6 +162,24 @@ describe('dates and times', () => {
     const [p] = problemsOf('injury', { ...jsonRecord('injury', 'i'), decidedAt: '2026-10-01' });
     expect(p).toEqual({ field: 'decidedAt', reason: '认定日期 2026-10-01 早于受伤日期 2026-10-12' });
   });
+});
+
+describe('planned dates', () => {
+  test('a project registered before it starts (开工日期 next year) is accepted', () => {
+    const v = validateRecord('project', { ...jsonRecord('project', 'p'), startDate: '2027-03-01' }, { ...api, department: 'housing' });
+    expect(v.ok && v.value.startDate).toBe('2027-03-01');
+  });
+  test('the field table marks 开工日期 as the only planned date', () => {
+    const planned = EVENT_TYPES.flatMap((t) => fieldsOf(t).filter((f) => f.planned).map((f) => `${t}.${f.name}`));
+    expect(planned).toEqual(['project.startDate']);
+  });
+  test.each(EVENT_TYPES.flatMap((t) => fieldsOf(t).filter((f) => (f.kind === 'date' || f.kind === 'timestamp') && !f.planned).map((f) => [t, f.name] as const)))(
+    'a %s.%s in the future is still refused',
+    (type, field) => {
+      const p = problemsOf(type, { ...jsonRecord(type, 'x'), [field]: '2027-03-01' }).find((x) => x.field === field);
+      expect(p?.reason).toMatch(/晚于(今天|当前时间)/);
+    },
+  );
 });
 
 describe('numbers, booleans, enums and required fields', () => {

@@ -64,7 +64,7 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unkn
     case 'number':
       return readNumber(raw, { min: spec.min, max: spec.max });
     case 'date':
-      return readDate(raw, dates);
+      return readDate(raw, { ...dates, planned: spec.planned });
     case 'timestamp':
       return readTimestamp(raw, dates);
     case 'bool':

@@ -98,9 +98,11 @@ export interface DateContext {
   now: Date;
   /** Files may hold Excel serial numbers in date columns; JSON may not. */
   acceptSerial: boolean;
+  /** A planned date may lie in the future (FieldSpec.planned). */
+  planned?: boolean;
 }
 
-/** A calendar date, 'YYYY-MM-DD', valid and not after today (Asia/Shanghai). */
+/** A calendar date, 'YYYY-MM-DD', valid and, unless planned, not after today (Asia/Shanghai). */
 export function readDate(v: unknown, ctx: DateContext): Read<string> {
   let ymd: string | undefined;
   if (v instanceof Date) {
@@ -126,7 +128,7 @@ export function readDate(v: unknown, ctx: DateContext): Read<string> {
   }
   if (ymd < '1900-01-01') return no(`日期 ${ymd} 早于 1900 年`);
   const today = shanghaiDay(ctx.now);
-  if (ymd > today) return no(`日期 ${ymd} 晚于今天（${today}）`);
+  if (ymd > today && !ctx.planned) return no(`日期 ${ymd} 晚于今天（${today}）`);
   return ok(ymd);
 }
 
