@@ -273,6 +273,32 @@ describe('files as departments really send them', () => {
     expect(msgs.find((x) => x.value.eventId === `${run}-2`)!.value).toMatchObject({ occurredAt: '2026-08-08T16:00:00.000Z', category: 9, deaths: 1, projectId: 'SQ-1' });
   });
 
+  test('dates as staff type them: compact dates and Chinese date-times are read; a bare year is refused, not taken as 1905', async () => {
+    const run = stack.unique('dates');
+    const { headers, row } = fileTable('hazard', run);
+    const col = headers.indexOf('采样日期');
+    const withDate = (n: number, date: unknown) => row.map((v, i) => (i === 0 ? `${run}-${n}` : i === col ? date : v));
+    const xlsx = path.join(dir, 'dates.xlsx');
+    await writeXlsx(xlsx, [headers, withDate(1, 20260301), withDate(2, '20260302'), withDate(3, 2026), withDate(4, new Date(Date.UTC(2026, 2, 4)))]);
+    const acc = fileTable('accident', `${run}-acc`);
+    const csv = path.join(dir, 'cn-time.csv');
+    writeCsv(csv, [acc.headers, acc.row.map((v, i) => (acc.headers[i] === '发生时间' ? '2026年10月1日 14时30分' : v))]);
+    const msgs = await readAfter(
+      stack,
+      ['hazard', 'accident'],
+      async () => {
+        const answer = await upload('hazard', xlsx);
+        expect(answer.accepted).toBe(3);
+        expect(answer.rejected).toEqual([{ row: 4, column: '采样日期', reason: '采样日期：数字 2026 不是日期：请填写 YYYY-MM-DD、YYYY/M/D 或 YYYYMMDD，或将单元格设为日期格式' }]);
+        expect(await upload('accident', csv)).toMatchObject({ accepted: 1, rejected: [] });
+      },
+      (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= 4,
+    );
+    const sampled = (n: number) => msgs.find((x) => x.value.eventId === `${run}-${n}`)?.value.sampledAt;
+    expect([sampled(1), sampled(2), sampled(3), sampled(4)]).toEqual(['2026-03-01', '2026-03-02', undefined, '2026-03-04']);
+    expect(msgs.find((x) => x.value.eventId === `${run}-acc`)!.value.occurredAt).toBe('2026-10-01T06:30:00.000Z');
+  });
+
   test('a file missing a required column rejects every row naming the column', async () => {
     const { headers, row } = fileTable('rectification', stack.unique('nocol'));
     const keep = headers.map((h, i) => (h.startsWith('复查日期') ? -1 : i)).filter((i) => i >= 0);

@@ -141,6 +141,31 @@ describe('dates and times', () => {
     expect(readDate(new Date(Date.UTC(2026, 2, 1)), ctx)).toEqual({ ok: true, value: '2026-03-01' });
     expect(readDate(46082, ctx)).toEqual({ ok: true, value: '2026-03-01' });
   });
+  test('compact dates 20260301, as text or as a number, are read', () => {
+    expect(readDate('20260301', ctx)).toEqual({ ok: true, value: '2026-03-01' });
+    expect(readDate(20260301, ctx)).toEqual({ ok: true, value: '2026-03-01' });
+    expect(readDate('20260230', ctx)).toEqual({ ok: false, reason: '日期 2026-02-30 不存在' });
+    expect(readDate(' 20260301 ', { ...ctx, acceptSerial: false })).toEqual({ ok: true, value: '2026-03-01' }); // ISO 8601 basic format
+  });
+  test('a plain number that is neither a compact date nor a recent Excel serial is refused, not read as 1905', () => {
+    expect(readDate(2026, ctx)).toEqual({ ok: false, reason: '数字 2026 不是日期：请填写 YYYY-MM-DD、YYYY/M/D 或 YYYYMMDD，或将单元格设为日期格式' });
+    expect(readDate(32873, ctx).ok).toBe(false); // 1989-12-31 as an Excel serial: too old to be one
+    expect(readDate(32874, ctx)).toEqual({ ok: true, value: '1990-01-01' });
+    expect(readDate(46082.75, ctx)).toEqual({ ok: true, value: '2026-03-01' }); // a serial with a time of day
+    expect(readTimestamp(2026, ctx).ok).toBe(false);
+    expect(readTimestamp(20261001, ctx)).toEqual({ ok: true, value: '2026-09-30T16:00:00.000Z' });
+  });
+  test('Chinese date-times are Beijing time', () => {
+    expect(readTimestamp('2026年10月1日 14时30分', ctx)).toEqual({ ok: true, value: '2026-10-01T06:30:00.000Z' });
+    expect(readTimestamp('2026年10月1日 14时30分15秒', ctx)).toEqual({ ok: true, value: '2026-10-01T06:30:15.000Z' });
+    expect(readTimestamp('2026年10月1日 14:30', ctx)).toEqual({ ok: true, value: '2026-10-01T06:30:00.000Z' });
+    expect(readTimestamp('2026年10月1日14时30分', ctx)).toEqual({ ok: true, value: '2026-10-01T06:30:00.000Z' });
+    expect(readTimestamp('２０２６年１０月１日　１４时０５分', ctx)).toEqual({ ok: true, value: '2026-10-01T06:05:00.000Z' });
+    expect(readTimestamp('2026年10月1日 9点', ctx)).toEqual({ ok: true, value: '2026-10-01T01:00:00.000Z' });
+    expect(readDate('2026年10月1日 14时30分', ctx)).toEqual({ ok: true, value: '2026-10-01' });
+    expect(readTimestamp('2026年10月1日 24时00分', ctx)).toEqual({ ok: false, reason: '时间 24:00:00 无效' });
+    expect(readTimestamp('2026-10-0114:30', ctx).ok).toBe(false); // a time glued to a numeric day
+  });
   test('a date in the future or that does not exist is rejected', () => {
     expect(readDate('2026-11-25', ctx)).toEqual({ ok: false, reason: '日期 2026-11-25 晚于今天（2026-11-24）' });
     expect(readDate('2026-02-30', ctx)).toEqual({ ok: false, reason: '日期 2026-02-30 不存在' });
@@ -250,7 +275,7 @@ describe('dead-letter payloads carry no ID numbers', () => {
   test('an ID number quoted in a rejection reason is pseudonymised', () => {
     const id = validCitizenId(10);
     const [p] = problemsOf('employer', { ...jsonRecord('employer', 'e'), asOf: id });
-    expect(p.reason).toBe(`统计日期：日期格式应为 YYYY-MM-DD 或 YYYY/M/D，实际为 “${pseudonymize(id, KEY)}”`);
+    expect(p.reason).toBe(`统计日期：日期格式应为 YYYY-MM-DD、YYYY/M/D 或 YYYYMMDD，实际为 “${pseudonymize(id, KEY)}”`);
   });
   test('an invalid ID in the person field is scrubbed too', () => {
     const out = scrubPersonIds({ personId: '1234' }, KEY);

@@ -86,17 +86,80 @@ function validYmd(y: number, m: number, d: number): boolean {
 }
 
 
-/** Excel's serial day number (1900 date system, as written by Excel) → 'YYYY-MM-DD'. */
-function excelSerialToDate(serial: number): string {
-  return new Date(Math.round((serial - 25569) * 86_400_000)).toISOString().slice(0, 10);
+/**
+ * A plain number in a file's date column is a compact date (20260301) or an Excel serial day
+ * number of a cell whose date format was lost. Serials are taken only from 1990-01-01 (32874) to
+ * 2099-12-31 (73050): the reports are of recent events, and a small number such as 2026 (a year
+ * typed alone) would otherwise become 1905-07-18 without a word.
+ */
+const SERIAL_FIRST = 32874;
+const SERIAL_LAST = 73050;
+
+type Wall = { y: number; mo: number; d: number; h: number; mi: number; sec: number; ms: number; zone?: string };
+
+function fromNumber(v: number): Read<Wall> | undefined {
+  if (Number.isInteger(v) && v >= 10_000_000 && v <= 99_991_231) {
+    const [y, mo, d] = [Math.floor(v / 10_000), Math.floor(v / 100) % 100, v % 100];
+    if (!validYmd(y, mo, d)) return no(`日期 ${y}-${pad(mo)}-${pad(d)} 不存在`);
+    return ok({ y, mo, d, h: 0, mi: 0, sec: 0, ms: 0 });
+  }
+  if (v >= SERIAL_FIRST && v <= SERIAL_LAST) {
+    // Excel's 1900 date system: serial 25569 is 1970-01-01; the fraction is the time of day.
+    const t = new Date(Math.round((v - 25569) * 86_400_000));
+    return ok({
+      y: t.getUTCFullYear(), mo: t.getUTCMonth() + 1, d: t.getUTCDate(), h: t.getUTCHours(), mi: t.getUTCMinutes(),
+      sec: t.getUTCSeconds(), ms: t.getUTCMilliseconds(),
+    });
+  }
+  return undefined;
 }
 
-const DATE_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/;
-const DATETIME_RE = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[T\s]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(\.\d{1,3})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const NOT_A_DATE = (v: number) => `数字 ${v} 不是日期：请填写 YYYY-MM-DD、YYYY/M/D 或 YYYYMMDD，或将单元格设为日期格式`;
+
+const DATE_PART = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?:\s*(日))?/;
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})(?!\d)()/;
+const CLOCK = /^(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?/;
+const CN_CLOCK = /^(\d{1,2})\s*[时点]\s*(?:(\d{1,2})\s*分\s*(?:(\d{1,2})\s*秒)?)?/; // 14时30分15秒, 9点
+const ZONE = /^(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Wall-clock date and time as people write them: 2026-03-01, 2026/3/1, 2026年3月1日, 20260301,
+ * optionally followed by 08:30[:00[.000]] or 8时30分[15秒] and an ISO zone (Z, +08:00).
+ * NFKC first: full-width digits and colons are common in typed reports.
+ */
+function parseWall(text: string): Read<Wall> | undefined {
+  const s = text.normalize('NFKC').trim();
+  const m = DATE_PART.exec(s) ?? COMPACT_DATE.exec(s);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  let rest = s.slice(m[0].length);
+  const separated = /^[T\s]/i.test(rest) || m[4] === '日';
+  rest = rest.replace(/^[T\s]+/i, '');
+  let time = { h: 0, mi: 0, sec: 0, ms: 0 };
+  if (rest && !ZONE.test(rest)) {
+    const c = CLOCK.exec(rest) ?? CN_CLOCK.exec(rest);
+    if (!c || !separated) return undefined;
+    time = { h: Number(c[1]), mi: Number(c[2] ?? 0), sec: Number(c[3] ?? 0), ms: c[4] ? Math.round(Number(c[4]) * 1000) : 0 };
+    rest = rest.slice(c[0].length).trim();
+  }
+  if (rest && !ZONE.test(rest)) return undefined;
+  if (!validYmd(y, mo, d)) return no(`日期 ${m[1]}-${pad(mo)}-${pad(d)} 不存在`);
+  if (time.h > 23 || time.mi > 59 || time.sec > 59) return no(`时间 ${pad(time.h)}:${pad(time.mi)}:${pad(time.sec)} 无效`);
+  return ok({ y, mo, d, ...time, zone: rest || undefined });
+}
+
+/** The instant of a wall-clock reading: its zone, or Asia/Shanghai without one. */
+function instantOf(w: Wall): number {
+  const local = Date.UTC(w.y, w.mo - 1, w.d, w.h, w.mi, w.sec, w.ms);
+  if (!w.zone) return local - SHANGHAI_OFFSET_MS;
+  if (w.zone.toUpperCase() === 'Z') return local;
+  const z = w.zone.replace(':', '');
+  return local - (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;
+}
 
 export interface DateContext {
   now: Date;
-  /** Files may hold Excel serial numbers in date columns; JSON may not. */
+  /** Files may hold Excel serial numbers and compact dates as plain numbers in date columns; JSON may not. */
   acceptSerial: boolean;
   /** A planned date may lie in the future (FieldSpec.planned). */
   planned?: boolean;
@@ -104,25 +167,21 @@ export interface DateContext {
 
 /** A calendar date, 'YYYY-MM-DD', valid and, unless planned, not after today (Asia/Shanghai). */
 export function readDate(v: unknown, ctx: DateContext): Read<string> {
-  let ymd: string | undefined;
+  let ymd: string;
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return no('日期无效');
     ymd = v.toISOString().slice(0, 10); // Excel cells carry the wall-clock date in UTC fields
-  } else if (typeof v === 'number' && ctx.acceptSerial && v > 0 && v < 2_958_466) {
-    ymd = excelSerialToDate(v);
+  } else if (typeof v === 'number' && ctx.acceptSerial) {
+    const w = fromNumber(v);
+    if (!w) return no(NOT_A_DATE(v));
+    if (!w.ok) return w;
+    ymd = `${w.value.y}-${pad(w.value.mo)}-${pad(w.value.d)}`;
   } else if (typeof v === 'string') {
-    const s = v.normalize('NFKC').trim();
-    const m = DATE_RE.exec(s);
-    if (m) {
-      const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-      if (!validYmd(y, mo, d)) return no(`日期 ${s} 不存在`);
-      ymd = `${m[1]}-${pad(mo)}-${pad(d)}`;
-    } else {
-      // A full ISO timestamp is a date too: its day in Asia/Shanghai.
-      const t = readTimestamp(s, { ...ctx, now: new Date(8.64e15) });
-      if (!t.ok) return no(`日期格式应为 YYYY-MM-DD 或 YYYY/M/D，实际为 ${describe(v)}`);
-      ymd = shanghaiDay(new Date(t.value));
-    }
+    const w = parseWall(v);
+    if (!w) return no(`日期格式应为 YYYY-MM-DD、YYYY/M/D 或 YYYYMMDD，实际为 ${describe(v)}`);
+    if (!w.ok) return w;
+    // A timestamp with its zone is a date too: its day in Asia/Shanghai.
+    ymd = w.value.zone ? shanghaiDay(new Date(instantOf(w.value))) : `${w.value.y}-${pad(w.value.mo)}-${pad(w.value.d)}`;
   } else {
     return no(`应为日期，实际为 ${describe(v)}`);
   }
@@ -133,33 +192,24 @@ export function readDate(v: unknown, ctx: DateContext): Read<string> {
 }
 
 /**
- * A point in time as an ISO UTC string. Without a zone (发生时间 2026-03-01 08:30) it is
- * Asia/Shanghai time; Excel date-time cells likewise.
+ * A point in time as an ISO UTC string. Without a zone (发生时间 2026-03-01 08:30, 2026年3月1日
+ * 8时30分) it is Asia/Shanghai time; Excel date-time cells likewise.
  */
 export function readTimestamp(v: unknown, ctx: DateContext): Read<string> {
   let ms: number;
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return no('时间无效');
     ms = v.getTime() - SHANGHAI_OFFSET_MS;
-  } else if (typeof v === 'number' && ctx.acceptSerial && v > 0 && v < 2_958_466) {
-    ms = Math.round((v - 25569) * 86_400_000) - SHANGHAI_OFFSET_MS;
+  } else if (typeof v === 'number' && ctx.acceptSerial) {
+    const w = fromNumber(v);
+    if (!w) return no(NOT_A_DATE(v));
+    if (!w.ok) return w;
+    ms = instantOf(w.value);
   } else if (typeof v === 'string') {
-    const s = v.normalize('NFKC').trim();
-    const m = DATETIME_RE.exec(s);
-    if (!m) return no(`时间格式应为 YYYY-MM-DD HH:mm 或 ISO 8601，实际为 ${describe(v)}`);
-    const [y, mo, d, h, mi, sec] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0));
-    if (!validYmd(y, mo, d)) return no(`日期 ${m[1]}-${pad(mo)}-${pad(d)} 不存在`);
-    if (h > 23 || mi > 59 || sec > 59) return no(`时间 ${pad(h)}:${pad(mi)}:${pad(sec)} 无效`);
-    const frac = m[7] ? Number(m[7]) * 1000 : 0;
-    const local = Date.UTC(y, mo - 1, d, h, mi, sec) + Math.round(frac);
-    const zone = m[8];
-    let offset = SHANGHAI_OFFSET_MS;
-    if (zone && zone.toUpperCase() === 'Z') offset = 0;
-    else if (zone) {
-      const z = zone.replace(':', '');
-      offset = (z[0] === '-' ? -1 : 1) * (Number(z.slice(1, 3)) * 60 + Number(z.slice(3, 5))) * 60_000;
-    }
-    ms = local - offset;
+    const w = parseWall(v);
+    if (!w) return no(`时间格式应为 YYYY-MM-DD HH:mm、2026年3月1日 8时30分 或 ISO 8601，实际为 ${describe(v)}`);
+    if (!w.ok) return w;
+    ms = instantOf(w.value);
   } else {
     return no(`应为时间，实际为 ${describe(v)}`);
   }
