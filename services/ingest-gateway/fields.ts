@@ -7,8 +7,9 @@ import { EventType } from '../shared/contract';
  */
 export type FieldKind =
   | 'id' // the publisher's record id (eventId)
-  | 'string' // required or optional short text
-  | 'text' // free text, defaults to ''
+  | 'string' // required or optional short text (names, posts), kept exactly as sent
+  | 'text' // free text, defaults to '', kept exactly as sent
+  | 'code' // an identifier typed by people (项目编号, 建议书编号): full-width folded
   | 'int'
   | 'number'
   | 'date'
@@ -74,7 +75,7 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     { name: 'action', header: '参保操作(参保/停保)', kind: 'enum', required: true, symbols: ENROLL_ACTION, display: ['参保', '停保', 'ENROLL', 'TERMINATE'] },
     { name: 'effectiveDate', header: '生效日期', kind: 'date', required: true },
     { name: 'dustExposed', header: '接尘岗位(是/否)', kind: 'bool', required: false, default: false },
-    { name: 'projectId', header: '项目编号', kind: 'string', required: false, maxLength: 64 },
+    { name: 'projectId', header: '项目编号', kind: 'code', required: false, maxLength: 64 },
   ],
   accident: [
     ...common('事故编号'),
@@ -87,7 +88,7 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     { name: 'minorInjuries', header: '轻伤人数', kind: 'int', required: true, min: 0 },
     { name: 'directLossYuan', header: '直接经济损失(元)', kind: 'number', required: true, min: 0 },
     { name: 'summary', header: '事故简况', kind: 'text', required: false, default: '', maxLength: 4000 },
-    { name: 'projectId', header: '项目编号', kind: 'string', required: false, maxLength: 64 },
+    { name: 'projectId', header: '项目编号', kind: 'code', required: false, maxLength: 64 },
   ],
   hazard: [
     ...common('检测编号'),
@@ -118,15 +119,15 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
   project: [
     ...common('项目编号'),
     // In files the record id column 项目编号 is also the project id (see fileRecord).
-    { name: 'projectId', header: '项目编号', kind: 'string', required: true, maxLength: 64 },
+    { name: 'projectId', header: '项目编号', kind: 'code', required: true, maxLength: 64 },
     { name: 'projectName', header: '项目名称', kind: 'string', required: true, maxLength: 200 },
     { name: 'startDate', header: '开工日期', kind: 'date', required: true, planned: true },
     { name: 'contractValueYuan', header: '合同金额(元)', kind: 'number', required: true, min: 0 },
-    { name: 'insuranceCertificate', header: '参保证明编号', kind: 'string', required: false, maxLength: 64 },
+    { name: 'insuranceCertificate', header: '参保证明编号', kind: 'code', required: false, maxLength: 64 },
   ],
   rectification: [
     ...common('复查编号'),
-    { name: 'recommendationId', header: '建议书编号', kind: 'string', required: true, maxLength: 64 },
+    { name: 'recommendationId', header: '建议书编号', kind: 'code', required: true, maxLength: 64 },
     { name: 'result', header: '复查结果(合格/不合格)', kind: 'enum', required: true, symbols: RESULT, display: ['合格', '不合格', 'PASSED', 'FAILED'] },
     { name: 'verifiedAt', header: '复查日期', kind: 'date', required: true },
     { name: 'note', header: '说明', kind: 'text', required: false, default: '', maxLength: 4000 },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import iconv from 'iconv-lite';
 import pino from 'pino';
 import { connectStack, readAfter, Stack } from '../../test/stack';
 import { DecodedMessage } from '../shared/kafka';
@@ -221,6 +222,50 @@ describe('files as departments really send them', () => {
       (m) => m.some((x) => x.value.eventId === `${run}-1`),
     );
     expect(msgs.find((x) => x.value.eventId === `${run}-1`)!.value).toMatchObject({ employerName: '宿迁示例建材有限公司', summary: '清理堵料时发生机械伤害' });
+  });
+
+  test('a GB 18030 CSV keeps rare characters exactly; a row whose bytes cannot be decoded is rejected, never stored with U+FFFD', async () => {
+    const run = stack.unique('gb18030');
+    const rare = '宿迁市𠮷祥䶮记建材有限公司';
+    const { headers, row } = fileTable('accident', `${run}-1`);
+    const nameCol = headers.indexOf('单位名称');
+    const good = row.map((v, i) => (i === nameCol ? rare : i === headers.indexOf('事故简况') ? '（﨑岖路段）清理堵料时受伤' : v));
+    const bad = row.map((v, i) => (i === 0 ? `${run}-2` : i === nameCol ? 'BROKEN' : v));
+    // 0xFF is never a GB 18030 byte: the name of row 3 cannot be decoded.
+    const text = iconv.encode(csvText([headers, good, bad, [`${run}-3`, ...row.slice(1)]]), 'gb18030');
+    const body = Buffer.from(text.toString('latin1').replace('BROKEN', 'BR\u00ffKEN'), 'latin1');
+    expect(body.includes(Buffer.from([0x95, 0x34, 0xb2, 0x35]))).toBe(true); // 𠮷 as four GB 18030 bytes
+    const file = path.join(dir, 'gb18030.csv');
+    fs.writeFileSync(file, body);
+    let answer: IngestAnswer | undefined;
+    const msgs = await readAfter(
+      stack,
+      ['accident', 'deadletter'],
+      async () => {
+        answer = await upload('accident', file);
+      },
+      (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= 3,
+    );
+    expect(answer).toEqual({
+      accepted: 2, corrected: 0, duplicates: 0,
+      rejected: [{ row: 3, column: '单位名称', reason: '单位名称：含有无法按 GB 18030 解码的字节（已显示为“�”），该行未接收；请检查文件编码（应为 UTF-8 或 GB 18030）后重新报送' }],
+    });
+    const first = msgs.find((x) => x.topic === topicOf('accident') && x.value.eventId === `${run}-1`)!.value;
+    expect(first).toMatchObject({ employerName: rare, summary: '（﨑岖路段）清理堵料时受伤' });
+    const dl = msgs.find((x) => x.topic === topicOf('deadletter') && x.value.eventId === `${run}-2`)!.value;
+    expect(dl.reasons).toEqual([{ field: '单位名称', reason: expect.stringContaining('GB 18030') }]);
+    for (const m of msgs.filter((x) => x.topic === topicOf('accident'))) expect(JSON.stringify(m.value)).not.toContain('\ufffd');
+  });
+
+  test('a UTF-8 CSV with one corrupt byte: that row is rejected, the others are read as UTF-8', async () => {
+    const run = stack.unique('utf8-bad');
+    const { headers, row } = fileTable('employer', `${run}-1`);
+    const text = csvText([headers, row, [`${run}-2`, ...row.slice(1)], [`${run}-3`, ...row.slice(1)]]);
+    const body = Buffer.from(Buffer.from(text, 'utf8').toString('latin1').replace(`${run}-2,`, `${run}-2,\u00ff`), 'latin1');
+    const file = path.join(dir, 'utf8-bad.csv');
+    fs.writeFileSync(file, body);
+    const answer = await upload('employer', file);
+    expect(answer).toMatchObject({ accepted: 2, rejected: [{ row: 3, column: '统一社会信用代码', reason: expect.stringContaining('无法按 UTF-8 解码') }] });
   });
 
   test('a UTF-8 CSV with a BOM, spaces and full-width brackets in headers, columns shuffled, trailing empty rows', async () => {

@@ -10,9 +10,9 @@ import { AvroProducer, connectContract } from '../shared/kafka';
 import { Logger, createLogger } from '../shared/logger';
 import { departmentOf, prepareTokens } from '../shared/auth';
 import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
-import { columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, ColumnMap } from './headers';
+import { columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, undecodable, ColumnMap } from './headers';
 import { createMetrics } from './metrics';
-import { FileRow, csvRows, detectEncoding, detectFormat, peek, tooLarge, xlsxRows } from './sources';
+import { ENCODING_NAME, FileRow, csvRows, detectEncoding, detectFormat, peek, tooLarge, xlsxRows } from './sources';
 
 /** Records per round of validate → dedupe → produce; bounds memory for files of any length. */
 export const BATCH_SIZE = 2000;
@@ -131,7 +131,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     const { head, stream } = await peek(req, 64 * 1024, maxFileBytes);
     if (head.length === 0) throw new HubError('BAD_REQUEST', '请求体为空：请上传 CSV 或 XLSX 文件');
     const format = detectFormat(req.headers['content-type'], head);
-    const rows: AsyncGenerator<FileRow> = format === 'xlsx' ? xlsxRows(stream) : csvRows(stream, detectEncoding(head));
+    const encoding = format === 'xlsx' ? 'utf8' : detectEncoding(head);
+    const rows: AsyncGenerator<FileRow> = format === 'xlsx' ? xlsxRows(stream) : csvRows(stream, encoding);
 
     const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [] };
     let map: ColumnMap | undefined;
@@ -168,7 +169,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
         continue;
       }
       if (isEmptyRow(cells)) continue; // trailing empty rows, blank separators
-      batch.push({ position: row, record: rowRecord(map, cells), payload: rowPayload(map, cells) });
+      batch.push({ position: row, record: rowRecord(map, cells), payload: rowPayload(map, cells), refused: undecodable(map, cells, ENCODING_NAME[encoding]) });
       if (batch.length >= BATCH_SIZE) await flush();
     }
     if (!map) throw noHeaderError(type);

@@ -1,7 +1,7 @@
 import { EventType } from '../shared/contract';
 import { HubError } from '../shared/errors';
 import { fieldsOf } from './fields';
-import { baseHeader } from './validate';
+import { Problem, baseHeader } from './validate';
 
 /**
  * The Chinese header row of a department's file → which contract field each column holds.
@@ -89,6 +89,23 @@ export function rowPayload(map: ColumnMap, cells: unknown[]): Record<string, unk
 /** The column a rejection names: as written in the file, or the contract header when missing. */
 export function columnLabel(type: EventType, map: ColumnMap, field: string): string {
   return map.headerOf.get(field) ?? fieldsOf(type).find((s) => s.name === field)?.header ?? field;
+}
+
+/**
+ * Cells holding U+FFFD: bytes the decoder could not read. The whole row is refused (a record is
+ * never stored with replacement characters), naming each such column.
+ */
+export function undecodable(map: ColumnMap, cells: unknown[], encoding: string): Problem[] | undefined {
+  const problems: Problem[] = [];
+  cells.forEach((c, i) => {
+    if (typeof c !== 'string' || !c.includes('\ufffd')) return;
+    const header = map.headers.get(i) ?? `第${i + 1}列`;
+    problems.push({
+      field: map.fields.get(i)?.[0] ?? header,
+      reason: `${header}：含有无法按 ${encoding} 解码的字节（已显示为“\ufffd”），该行未接收；请检查文件编码（应为 UTF-8 或 GB 18030）后重新报送`,
+    });
+  });
+  return problems.length ? problems : undefined;
 }
 
 export function isEmptyRow(cells: unknown[]): boolean {

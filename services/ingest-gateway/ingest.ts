@@ -23,6 +23,8 @@ export interface BatchItem {
   record: unknown;
   /** What goes to the dead letter if rejected (before scrubbing of person IDs). */
   payload: unknown;
+  /** Problems found before validation (bytes that could not be decoded): the record is rejected with them. */
+  refused?: Problem[];
 }
 
 export interface Rejection {
@@ -94,7 +96,12 @@ type Reserved = { event_id: string; revision: number; first_ingested_at: Date | 
 export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): Promise<BatchOutcome> {
   const now = deps.now?.() ?? new Date();
   const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey };
-  const verdicts: { item: BatchItem; verdict: Verdict }[] = items.map((item) => ({ item, verdict: validateRecord(ctx.type, item.record, vctx) }));
+  const verdicts: { item: BatchItem; verdict: Verdict }[] = items.map((item) => {
+    const verdict = validateRecord(ctx.type, item.record, vctx);
+    if (!item.refused) return { item, verdict };
+    const eventId = verdict.eventId && !verdict.eventId.includes('\ufffd') ? verdict.eventId : null;
+    return { item, verdict: { ok: false, eventId, problems: item.refused } };
+  });
 
   const valid: Accepted[] = [];
   const rejected: { item: BatchItem; problems: Problem[]; eventId: string | null }[] = [];

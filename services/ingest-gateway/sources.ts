@@ -28,13 +28,31 @@ export function detectFormat(contentType: string | undefined, head: Buffer): Fil
   return 'csv';
 }
 
-/** UTF-8 when the start decodes strictly as UTF-8 (an unfinished last character is fine), else GBK. */
-export function detectEncoding(head: Buffer): 'utf8' | 'gbk' {
+export type TextEncoding = 'utf8' | 'gb18030';
+
+/** How a person calls the encoding, in rejection reasons. */
+export const ENCODING_NAME: Record<TextEncoding, string> = { utf8: 'UTF-8', gb18030: 'GB 18030' };
+
+/**
+ * UTF-8 when the start decodes strictly as UTF-8 (an unfinished last character is fine), else
+ * GB 18030 (the mandatory national character set, a superset of GBK) — unless the start is
+ * overwhelmingly good UTF-8 (at least ten well-formed non-ASCII characters per undecodable
+ * byte; GB 18030 text read as UTF-8 gives several undecodable bytes per readable character):
+ * a UTF-8 file with one corrupt byte stays UTF-8, and only that row is rejected.
+ */
+export function detectEncoding(head: Buffer): TextEncoding {
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
     return 'utf8';
   } catch {
-    return 'gbk';
+    const text = new TextDecoder('utf-8').decode(head.subarray(0, Math.max(0, head.length - 4))); // a character cut at the end is no evidence
+    let bad = 0;
+    let good = 0;
+    for (const ch of text) {
+      if (ch === '\ufffd') bad++;
+      else if (ch >= '\u0080') good++;
+    }
+    return good >= 10 * bad ? 'utf8' : 'gb18030';
   }
 }
 
@@ -77,9 +95,13 @@ export function tooLarge(limit: number): HubError {
   return new HubError('PAYLOAD_TOO_LARGE', `文件过大：超过 ${Math.round(limit / 1024 / 1024)} MB 的上限，请拆分后分批提交`);
 }
 
-export async function* csvRows(stream: Readable, encoding: 'utf8' | 'gbk'): AsyncGenerator<FileRow> {
+/**
+ * Rows of a CSV. Bytes that cannot be decoded come out as U+FFFD; the gateway rejects such rows
+ * (it never stores a replacement character).
+ */
+export async function* csvRows(stream: Readable, encoding: TextEncoding): AsyncGenerator<FileRow> {
   const parser = parse({ relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true });
-  // iconv strips the BOM; the decoder makes GBK and UTF-8 alike for the parser.
+  // iconv strips the BOM; the decoder makes GB 18030 and UTF-8 alike for the parser.
   pipeline(stream, iconv.decodeStream(encoding), parser, () => {});
   let row = 0;
   try {

@@ -260,6 +260,34 @@ describe('file headers', () => {
   });
 });
 
+describe('text is kept exactly; codes, numbers and enums are read through NFKC', () => {
+  test('names, posts, summaries and notes are kept as sent, trimmed only', () => {
+    const name = '宿迁市（﨑）𠮷祥䶮记建材有限公司'; // full-width brackets, U+FA11 and rare characters
+    const emp = validateRecord('employer', { ...jsonRecord('employer', 'e'), employerName: `  ${name}\u3000` }, api);
+    expect(emp.ok && emp.value.employerName).toBe(name);
+    const haz = validateRecord('hazard', { ...jsonRecord('hazard', 'h'), factor: '矽尘（总尘）', post: '破碎工（一车间）', unit: 'mg/m³' }, api);
+    expect(haz.ok && [haz.value.factor, haz.value.post, haz.value.unit]).toEqual(['矽尘（总尘）', '破碎工（一车间）', 'mg/m³']);
+    const acc = validateRecord('accident', { ...jsonRecord('accident', 'a'), summary: '２号线﨑岖路段：ＡＢＣ' }, api);
+    expect(acc.ok && acc.value.summary).toBe('２号线﨑岖路段：ＡＢＣ');
+    const rec = validateRecord('rectification', { ...jsonRecord('rectification', 'r'), note: '已整改（见附件①）' }, api);
+    expect(rec.ok && rec.value.note).toBe('已整改（见附件①）');
+  });
+  test('codes typed with full-width characters are read as codes', () => {
+    const v = validateRecord('employer', { ...jsonRecord('employer', 'ＥＭＰ－１'), uscc: validUscc(1).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d))), industryCode: 'Ｃ３０１１', regionCode: '３２１３０２' }, api);
+    expect(v.ok && [v.value.eventId, v.value.uscc, v.value.industryCode, v.value.regionCode]).toEqual(['EMP-1', validUscc(1), 'C3011', '321302']);
+    const haz = validateRecord('hazard', { ...jsonRecord('hazard', 'h'), limitType: 'ＰＣ－ＴＷＡ', measured: '２.４' }, api);
+    expect(haz.ok && [haz.value.limitType, haz.value.measured]).toEqual(['PC_TWA', 2.4]);
+    const acc = validateRecord('accident', { ...jsonRecord('accident', 'a'), projectId: 'ＳＱ－２０２６－８８' }, api);
+    expect(acc.ok && acc.value.projectId).toBe('SQ-2026-88');
+  });
+  test('an ID number typed in full-width digits into free text is still pseudonymised', () => {
+    const id = validCitizenId(12);
+    const wide = id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const v = validateRecord('accident', { ...jsonRecord('accident', 'a'), summary: `伤者（${wide}）送医` }, api);
+    expect(v.ok && v.value.summary).toBe(`伤者（${pseudonymize(id, KEY)}）送医`);
+  });
+});
+
 describe('dead-letter payloads carry no ID numbers', () => {
   test('the person column and ID-shaped text elsewhere become pseudonyms', () => {
     const id = validCitizenId(9);
@@ -270,7 +298,7 @@ describe('dead-letter payloads carry no ID numbers', () => {
   test('an ID number typed into free text of an accepted record is pseudonymised', () => {
     const id = validCitizenId(10);
     const v = validateRecord('disease', { ...jsonRecord('disease', 'd'), diseaseName: `矽肺（${id}）` }, api);
-    expect(v.ok && v.value.diseaseName).toBe(`矽肺(${pseudonymize(id, KEY)})`); // NFKC folds the full-width brackets
+    expect(v.ok && v.value.diseaseName).toBe(`矽肺（${pseudonymize(id, KEY)}）`); // the text around it is kept as sent
   });
   test('an ID number quoted in a rejection reason is pseudonymised', () => {
     const id = validCitizenId(10);

@@ -3,7 +3,7 @@ import { citizenIdProblem, employerKey, pseudonymize, regionCodeProblem, usccPro
 import { industryCodeProblem } from '../shared/industry';
 import { scrubIdNumbers } from '../shared/privacy';
 import { FieldSpec, GB6441_1986_CATEGORIES, fieldsOf } from './fields';
-import { DateContext, Read, isBlank, readBool, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
+import { DateContext, Read, isBlank, readBool, readCode, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
 
 /**
  * One record in, one verdict out: the Avro value ready for its topic, or every problem with
@@ -51,11 +51,13 @@ export function readAccidentCategory(v: unknown): Read<number> {
 function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unknown> {
   switch (spec.kind) {
     case 'id':
+    case 'code':
     case 'string':
     case 'text': {
-      const t = readText(raw);
-      if (t.ok && spec.maxLength && t.value.length > spec.maxLength) {
-        return { ok: false, reason: `长度不能超过 ${spec.maxLength} 个字符，实际为 ${t.value.length}` };
+      const t = spec.kind === 'string' || spec.kind === 'text' ? readText(raw) : readCode(raw);
+      const length = t.ok ? [...t.value].length : 0; // characters, not UTF-16 units (𠮷 is one)
+      if (t.ok && spec.maxLength && length > spec.maxLength) {
+        return { ok: false, reason: `长度不能超过 ${spec.maxLength} 个字符，实际为 ${length}` };
       }
       return t;
     }
@@ -74,27 +76,27 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unkn
     case 'accidentCategory':
       return readAccidentCategory(raw);
     case 'uscc': {
-      const t = readText(raw);
+      const t = readCode(raw);
       if (!t.ok) return t;
       const code = t.value.replace(/\s+/g, '').toUpperCase();
       const p = usccProblem(code);
       return p ? { ok: false, reason: p } : { ok: true, value: code };
     }
     case 'region': {
-      const t = readText(raw);
+      const t = readCode(raw);
       if (!t.ok) return t;
       const p = regionCodeProblem(t.value);
       return p ? { ok: false, reason: p } : t;
     }
     case 'industryCode': {
-      const t = readText(raw);
+      const t = readCode(raw);
       if (!t.ok) return t;
       const code = t.value.toUpperCase();
       const p = industryCodeProblem(code);
       return p ? { ok: false, reason: p } : { ok: true, value: code };
     }
     case 'personId': {
-      const t = readText(raw);
+      const t = readCode(raw);
       if (!t.ok) return { ok: false, reason: '身份证号应为文本' };
       const id = t.value.replace(/\s+/g, '').toUpperCase();
       const p = citizenIdProblem(id, dates.now);
@@ -156,7 +158,7 @@ export function validateRecord(type: EventType, input: unknown, ctx: ValidationC
   // An ID number typed into free text (病名, 事故简况, even the record id) must not pass either.
   for (const spec of fieldsOf(type)) {
     const v = value[spec.name];
-    if ((spec.kind === 'id' || spec.kind === 'string' || spec.kind === 'text') && typeof v === 'string') {
+    if ((spec.kind === 'id' || spec.kind === 'code' || spec.kind === 'string' || spec.kind === 'text') && typeof v === 'string') {
       value[spec.name] = scrubIdNumbers(v, ctx.pseudonymKey);
     }
   }

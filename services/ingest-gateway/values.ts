@@ -18,8 +18,20 @@ export function isBlank(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 }
 
-/** Text as a person typed it: NFKC folds full-width letters and digits, spaces trimmed. */
+/**
+ * Text kept exactly as sent, spaces trimmed (CONTRACT section 3): names, posts, summaries and
+ * notes keep full-width brackets, rare characters (𠮷, 䶮) and CJK compatibility ideographs (﨑),
+ * which NFKC would rewrite.
+ */
 export function readText(v: unknown): Read<string> {
+  if (typeof v === 'string') return ok(v.trim());
+  if (typeof v === 'number' && Number.isFinite(v)) return ok(String(v));
+  if (typeof v === 'boolean') return ok(v ? 'true' : 'false');
+  return no('应为文本');
+}
+
+/** A code as a person typed it (record ids, USCC, 项目编号…): NFKC folds full-width letters and digits. */
+export function readCode(v: unknown): Read<string> {
   if (typeof v === 'string') return ok(v.normalize('NFKC').trim());
   if (typeof v === 'number' && Number.isFinite(v)) return ok(String(v));
   if (typeof v === 'boolean') return ok(v ? 'true' : 'false');
@@ -64,7 +76,7 @@ export function readBool(v: unknown): Read<boolean> {
 
 /** Contract spellings, Chinese words and Avro symbols alike (case and width folded). */
 export function readEnum(v: unknown, symbols: Record<string, string>, display: readonly string[] = Object.keys(symbols)): Read<string> {
-  const t = readText(v);
+  const t = readCode(v);
   if (t.ok) {
     const key = t.value.toUpperCase().replace(/\s+/g, '');
     for (const [spelling, symbol] of Object.entries(symbols)) {

@@ -13,9 +13,25 @@ export const PSEUDONYM_PATTERN = /psn_[0-9A-Za-z_-]+/g;
 
 export const REDACTED = '〔已隐去〕';
 
-/** At the ingest boundary: every ID-shaped run in a text becomes its pseudonym. */
+/** Full-width digits and letters (０–９, Ａ–Ｚ, ａ–ｚ) → ASCII, one UTF-16 unit each, so positions keep. */
+function foldWidth(s: string): string {
+  return s.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+}
+
+/**
+ * At the ingest boundary: every ID-shaped run in a text becomes its pseudonym, also when typed in
+ * full-width digits. The rest of the text is kept as it was (text is not NFKC-folded any more).
+ */
 export function scrubIdNumbers(s: string, key: string): string {
-  return s.replace(CITIZEN_ID_PATTERN, (m) => pseudonymize(m, key));
+  const folded = foldWidth(s);
+  if (folded === s) return s.replace(CITIZEN_ID_PATTERN, (m) => pseudonymize(m, key));
+  let out = '';
+  let last = 0;
+  for (const m of folded.matchAll(CITIZEN_ID_PATTERN)) {
+    out += s.slice(last, m.index) + pseudonymize(m[0], key);
+    last = m.index! + m[0].length;
+  }
+  return out + s.slice(last);
 }
 
 /**
