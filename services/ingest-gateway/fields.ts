@@ -1,4 +1,5 @@
 import { EventType } from '../shared/contract';
+import { shiftDecimal } from './values';
 
 /**
  * What each event type carries (CONTRACT.md section 2): the JSON field, its Chinese file
@@ -22,6 +23,19 @@ export type FieldKind =
   | 'industryCode'
   | 'accidentCategory';
 
+/**
+ * The units a column may name in brackets in its file header (CONTRACT section 2 "Units in file
+ * headers"): `base` is the contract's unit, the one stored; `accepts` converts each unit to it.
+ */
+export interface UnitSpec {
+  base: string;
+  accepts: Record<string, (n: number) => number>;
+}
+
+const MONEY: UnitSpec = { base: '元', accepts: { 元: (n) => n, 万元: (n) => shiftDecimal(n, 4) } };
+// Full precision: 7 months is 0.5833… years, not rounded.
+const YEARS: UnitSpec = { base: '年', accepts: { 年: (n) => n, 月: (n) => n / 12 } };
+
 export interface FieldSpec {
   name: string;
   header: string;
@@ -42,6 +56,8 @@ export interface FieldSpec {
    * lie in the future. Every other date is of something that happened and may not.
    */
   planned?: boolean;
+  /** A number whose file header may name its unit (万元, 月); values are converted to `units.base`. */
+  units?: UnitSpec;
 }
 
 const ENROLL_ACTION = { 参保: 'ENROLL', 停保: 'TERMINATE', ENROLL: 'ENROLL', TERMINATE: 'TERMINATE' };
@@ -86,7 +102,7 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     { name: 'deaths', header: '死亡人数', kind: 'int', required: true, min: 0 },
     { name: 'seriousInjuries', header: '重伤人数', kind: 'int', required: true, min: 0 },
     { name: 'minorInjuries', header: '轻伤人数', kind: 'int', required: true, min: 0 },
-    { name: 'directLossYuan', header: '直接经济损失(元)', kind: 'number', required: true, min: 0 },
+    { name: 'directLossYuan', header: '直接经济损失(元)', kind: 'number', required: true, min: 0, units: MONEY },
     { name: 'summary', header: '事故简况', kind: 'text', required: false, default: '', maxLength: 4000 },
     { name: 'projectId', header: '项目编号', kind: 'code', required: false, maxLength: 64 },
   ],
@@ -106,7 +122,7 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     { name: 'category', header: '职业病类别', kind: 'int', required: true, min: 1, max: 12 },
     { name: 'diseaseName', header: '病名', kind: 'string', required: true, maxLength: 100 },
     { name: 'diagnosedAt', header: '诊断日期', kind: 'date', required: true },
-    { name: 'exposureYears', header: '接害工龄(年)', aliases: ['接尘工龄(年)'], kind: 'number', required: true, min: 0, max: 80 },
+    { name: 'exposureYears', header: '接害工龄(年)', aliases: ['接尘工龄(年)'], kind: 'number', required: true, min: 0, max: 80, units: YEARS },
   ],
   injury: [
     ...common('认定编号'),
@@ -122,7 +138,7 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     { name: 'projectId', header: '项目编号', kind: 'code', required: true, maxLength: 64 },
     { name: 'projectName', header: '项目名称', kind: 'string', required: true, maxLength: 200 },
     { name: 'startDate', header: '开工日期', kind: 'date', required: true, planned: true },
-    { name: 'contractValueYuan', header: '合同金额(元)', kind: 'number', required: true, min: 0 },
+    { name: 'contractValueYuan', header: '合同金额(元)', kind: 'number', required: true, min: 0, units: MONEY },
     { name: 'insuranceCertificate', header: '参保证明编号', kind: 'code', required: false, maxLength: 64 },
   ],
   rectification: [

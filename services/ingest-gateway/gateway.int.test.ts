@@ -344,6 +344,41 @@ describe('files as departments really send them', () => {
     expect(msgs.find((x) => x.value.eventId === `${run}-acc`)!.value.occurredAt).toBe('2026-10-01T06:30:00.000Z');
   });
 
+  test('units in headers: 直接经济损失（万元） and 接害工龄（月） are converted to 元 and 年; an unknown unit refuses the file', async () => {
+    const run = stack.unique('units');
+    const acc = fileTable('accident', `${run}-acc`);
+    const dis = fileTable('disease', `${run}-dis`);
+    const accFile = path.join(dir, 'units-acc.csv');
+    const disFile = path.join(dir, 'units-dis.xlsx');
+    writeCsv(accFile, [acc.headers.map((h) => (h === '直接经济损失(元)' ? '直接经济损失（万元）' : h)), acc.row.map((v, i) => (acc.headers[i] === '直接经济损失(元)' ? '1200' : v))]);
+    const months = dis.headers.indexOf('接害工龄(年)');
+    await writeXlsx(disFile, [
+      dis.headers.map((h, i) => (i === months ? '接尘工龄（月）' : h)),
+      dis.row.map((v, i) => (i === months ? 36 : v)),
+      dis.row.map((v, i) => (i === 0 ? `${run}-dis2` : i === months ? 7 : v)),
+    ]);
+    const msgs = await readAfter(
+      stack,
+      ['accident', 'disease'],
+      async () => {
+        expect(await upload('accident', accFile)).toMatchObject({ accepted: 1, rejected: [] });
+        expect(await upload('disease', disFile)).toMatchObject({ accepted: 2, rejected: [] });
+      },
+      (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= 3,
+    );
+    const of = (id: string) => msgs.find((x) => x.value.eventId === id)!.value;
+    expect(of(`${run}-acc`).directLossYuan).toBe(12_000_000);
+    expect(of(`${run}-dis`).exposureYears).toBe(3);
+    expect(of(`${run}-dis2`).exposureYears).toBe(7 / 12);
+
+    const bad = path.join(dir, 'units-bad.csv');
+    writeCsv(bad, [acc.headers.map((h) => (h === '直接经济损失(元)' ? '直接经济损失(美元)' : h)), [`${run}-usd`, ...acc.row.slice(1)]]);
+    const res = await post('/v1/files/accident', fs.readFileSync(bad), { authorization: 'Bearer dev-emergency', 'content-type': 'text/csv' });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('“直接经济损失(美元)”列的单位“美元”不受支持：直接经济损失只接受 元、万元（见契约第 2 节“表头中的单位”）');
+    expect(await stack.db('ingest_event').where({ event_id: `${run}-usd` }).first()).toBeUndefined();
+  });
+
   test('a file missing a required column rejects every row naming the column', async () => {
     const { headers, row } = fileTable('rectification', stack.unique('nocol'));
     const keep = headers.map((h, i) => (h.startsWith('复查日期') ? -1 : i)).filter((i) => i >= 0);

@@ -164,6 +164,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
             label: (field) => columnLabel(type, m, field),
             explain: (p) => (m.missing.includes(p.field) ? { field: p.field, reason: `文件中没有“${columnLabel(type, m, p.field)}”列（必填）` } : p),
             personFields: m.personHeaders,
+            units: m.units,
           };
         } else if (++scanned >= 10) throw noHeaderError(type);
         continue;

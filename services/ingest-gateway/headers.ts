@@ -1,6 +1,6 @@
 import { EventType } from '../shared/contract';
 import { HubError } from '../shared/errors';
-import { fieldsOf } from './fields';
+import { UnitSpec, fieldsOf } from './fields';
 import { Problem, baseHeader } from './validate';
 
 /**
@@ -27,6 +27,8 @@ export interface ColumnMap {
   missing: string[];
   /** Headers of columns that hold a citizen ID number. */
   personHeaders: Set<string>;
+  /** Field → the unit its header names (万元, 月), for columns that take units. */
+  units: Map<string, string>;
 }
 
 function namesOf(header: string, aliases: string[] = []): { full: Set<string>; base: Set<string> } {
@@ -51,6 +53,7 @@ export function mapColumns(type: EventType, cells: unknown[]): ColumnMap {
   const headerOf = new Map<string, string>();
   const headers = new Map<number, string>();
   const personHeaders = new Set<string>();
+  const units = new Map<string, string>();
   const normalized = cells.map(normalizeHeader);
   for (const spec of specs) {
     const names = namesOf(spec.header, spec.aliases);
@@ -61,12 +64,29 @@ export function mapColumns(type: EventType, cells: unknown[]): ColumnMap {
     fields.set(col, [...(fields.get(col) ?? []), spec.name]);
     headerOf.set(spec.name, written);
     if (spec.kind === 'personId') personHeaders.add(written);
+    if (spec.units) units.set(spec.name, unitOf(spec.units, normalized[col], written));
   }
   cells.forEach((c, i) => {
     if (normalizeHeader(c) !== '') headers.set(i, String(c).trim());
   });
   const missing = specs.filter((s) => s.required && !headerOf.has(s.name)).map((s) => s.name);
-  return { fields, headerOf, headers, missing, personHeaders };
+  return { fields, headerOf, headers, missing, personHeaders, units };
+}
+
+/**
+ * The unit a header names in its trailing brackets (直接经济损失(万元) → 万元), the contract's unit
+ * when it names none. A unit the column does not take refuses the whole file: its values would
+ * otherwise be stored in a unit other than the one the header says.
+ */
+function unitOf(spec: UnitSpec, header: string, written: string): string {
+  const unit = /\(([^()]*)\)$/.exec(header)?.[1] ?? spec.base;
+  if (unit in spec.accepts) return unit;
+  const accepts = Object.keys(spec.accepts);
+  throw new HubError(
+    'BAD_REQUEST',
+    `“${written}”列的单位“${unit}”不受支持：${baseHeader(header)}只接受 ${accepts.join('、')}（见契约第 2 节“表头中的单位”）`,
+    { column: written, accepts },
+  );
 }
 
 /** A data row → the record with JSON field names (what validateRecord reads). */

@@ -51,6 +51,8 @@ export interface IngestContext {
   explain?: (p: Problem) => Problem;
   /** Payload keys that hold a citizen ID number. */
   personFields?: ReadonlySet<string>;
+  /** Field → the unit its file header names (万元, 月). */
+  units?: ReadonlyMap<string, string>;
 }
 
 export interface IngestDeps {
@@ -95,7 +97,7 @@ type Reserved = { event_id: string; revision: number; first_ingested_at: Date | 
 
 export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): Promise<BatchOutcome> {
   const now = deps.now?.() ?? new Date();
-  const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey };
+  const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey, units: ctx.units };
   const verdicts: { item: BatchItem; verdict: Verdict }[] = items.map((item) => {
     const verdict = validateRecord(ctx.type, item.record, vctx);
     if (!item.refused) return { item, verdict };

@@ -2,7 +2,8 @@ import { EVENT_TYPES } from '../shared/contract';
 import { pseudonymize } from '../shared/identifiers';
 import { fieldsOf } from './fields';
 import { isHeaderRow, mapColumns, normalizeHeader, rowRecord } from './headers';
-import { badCheckCitizenId, jsonRecord, validCitizenId, validUscc } from './test-fixtures';
+import { HubError } from '../shared/errors';
+import { badCheckCitizenId, fileTable, jsonRecord, validCitizenId, validUscc } from './test-fixtures';
 import { GB6441_2025_NOT_CONFIGURED, ValidationContext, readAccidentCategory, validateRecord } from './validate';
 import { scrubPersonIds } from '../shared/privacy';
 import { readBool, readDate, readEnum, readNumber, readTimestamp } from './values';
@@ -285,6 +286,55 @@ describe('text is kept exactly; codes, numbers and enums are read through NFKC',
     const wide = id.replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
     const v = validateRecord('accident', { ...jsonRecord('accident', 'a'), summary: `伤者（${wide}）送医` }, api);
     expect(v.ok && v.value.summary).toBe(`伤者（${pseudonymize(id, KEY)}）送医`);
+  });
+});
+
+describe('units in file headers', () => {
+  const fromFile = (type: Parameters<typeof validateRecord>[0], headers: string[], cells: unknown[]) => {
+    const map = mapColumns(type, headers);
+    return validateRecord(type, rowRecord(map, cells), { ...api, source: 'FILE', units: map.units });
+  };
+  const accident = fileTable('accident', 'a');
+  const lossAt = accident.headers.indexOf('直接经济损失(元)');
+  const withLoss = (header: string, value: unknown) =>
+    fromFile('accident', accident.headers.map((h, i) => (i === lossAt ? header : h)), accident.row.map((v, i) => (i === lossAt ? value : v)));
+  test('万元 is converted to 元, exactly', () => {
+    const v = withLoss('直接经济损失（万元）', '1200');
+    expect(v.ok && v.value.directLossYuan).toBe(12_000_000);
+    const w = withLoss(' 直接经济损失 (万元) ', 1.1);
+    expect(w.ok && w.value.directLossYuan).toBe(11_000); // not 11000.000000000002
+    const x = withLoss('直接经济损失(万元)', '0.0123');
+    expect(x.ok && x.value.directLossYuan).toBe(123);
+  });
+  test('元, or no unit at all, is taken as it is', () => {
+    const v = withLoss('直接经济损失(元)', '1,200');
+    expect(v.ok && v.value.directLossYuan).toBe(1200);
+    const w = withLoss('直接经济损失', '1200');
+    expect(w.ok && w.value.directLossYuan).toBe(1200);
+  });
+  test('合同金额(万元) is converted to 元', () => {
+    const { headers, row } = fileTable('project', 'p');
+    const at = headers.indexOf('合同金额(元)');
+    const v = fromFile('project', headers.map((h, i) => (i === at ? '合同金额【万元】' : h)), row.map((c, i) => (i === at ? '5600' : c)));
+    expect(v.ok && v.value.contractValueYuan).toBe(56_000_000);
+  });
+  test('months of exposure are converted to years with full precision', () => {
+    const { headers, row } = fileTable('disease', 'd');
+    const at = headers.indexOf('接害工龄(年)');
+    const years = (header: string, value: unknown) => {
+      const v = fromFile('disease', headers.map((h, i) => (i === at ? header : h)), row.map((c, i) => (i === at ? value : c)));
+      return v.ok ? v.value.exposureYears : v.problems;
+    };
+    expect(years('接害工龄（月）', '36')).toBe(3);
+    expect(years('接尘工龄(月)', 7)).toBe(7 / 12);
+    expect(years('接尘工龄(年)', '4.5')).toBe(4.5);
+    expect(years('接害工龄(月)', '1200')).toEqual([{ field: 'exposureYears', reason: '接害工龄(年)：不能大于 80，实际为 100（由 1200 月换算）' }]);
+  });
+  test('a unit the column does not accept refuses the whole file, naming the column and the units it accepts', () => {
+    expect(() => mapColumns('accident', ['事故编号', '直接经济损失(美元)'])).toThrow(
+      new HubError('BAD_REQUEST', '“直接经济损失(美元)”列的单位“美元”不受支持：直接经济损失只接受 元、万元（见契约第 2 节“表头中的单位”）'),
+    );
+    expect(() => mapColumns('disease', ['诊断编号', '接害工龄（天）'])).toThrow(/接害工龄只接受 年、月/);
   });
 });
 

@@ -3,7 +3,7 @@ import { citizenIdProblem, employerKey, pseudonymize, regionCodeProblem, usccPro
 import { industryCodeProblem } from '../shared/industry';
 import { scrubIdNumbers } from '../shared/privacy';
 import { FieldSpec, GB6441_1986_CATEGORIES, fieldsOf } from './fields';
-import { DateContext, Read, isBlank, readBool, readCode, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
+import { DateContext, Read, inRange, isBlank, readBool, readCode, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
 
 /**
  * One record in, one verdict out: the Avro value ready for its topic, or every problem with
@@ -21,6 +21,8 @@ export interface ValidationContext {
   source: Source;
   now: Date;
   pseudonymKey: string;
+  /** Field → the unit a file's header names (万元, 月); values are converted to the contract's unit. */
+  units?: ReadonlyMap<string, string>;
 }
 
 export type Verdict =
@@ -48,7 +50,7 @@ export function readAccidentCategory(v: unknown): Read<number> {
   return n;
 }
 
-function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unknown> {
+function readField(spec: FieldSpec, raw: unknown, dates: DateContext, unit?: string): Read<unknown> {
   switch (spec.kind) {
     case 'id':
     case 'code':
@@ -63,8 +65,12 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext): Read<unkn
     }
     case 'int':
       return readNumber(raw, { integer: true, min: spec.min, max: spec.max });
-    case 'number':
-      return readNumber(raw, { min: spec.min, max: spec.max });
+    case 'number': {
+      const convert = spec.units && unit && unit !== spec.units.base ? spec.units.accepts[unit] : undefined;
+      if (!convert) return readNumber(raw, { min: spec.min, max: spec.max });
+      const n = readNumber(raw);
+      return n.ok ? inRange(convert(n.value), spec, `（由 ${n.value} ${unit}换算）`) : n;
+    }
     case 'date':
       return readDate(raw, { ...dates, planned: spec.planned });
     case 'timestamp':
@@ -139,7 +145,7 @@ export function validateRecord(type: EventType, input: unknown, ctx: ValidationC
       else value[spec.name] = spec.default ?? null;
       continue;
     }
-    const read = readField(spec, raw, dates);
+    const read = readField(spec, raw, dates, ctx.units?.get(spec.name));
     if (read.ok) value[spec.name] = read.value;
     else problems.push({ field: spec.name, reason: read.reason.startsWith(baseHeader(spec.header)) ? read.reason : `${spec.header}：${read.reason}` });
   }

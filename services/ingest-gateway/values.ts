@@ -55,9 +55,20 @@ export function readNumber(v: unknown, opts: { integer?: boolean; min?: number; 
   if (!Number.isFinite(n)) return no(`应为数字，实际为 ${describe(v)}`);
   if (opts.integer && !Number.isInteger(n)) return no(`应为整数，实际为 ${n}`);
   if (opts.integer && Math.abs(n) > 2_147_483_647) return no(`数值 ${n} 超出整数范围`);
-  if (opts.min !== undefined && n < opts.min) return no(`不能小于 ${opts.min}，实际为 ${n}`);
-  if (opts.max !== undefined && n > opts.max) return no(`不能大于 ${opts.max}，实际为 ${n}`);
+  return inRange(n, opts);
+}
+
+/** `n` within [min, max]; `note` follows the value in the reason (how it was converted). */
+export function inRange(n: number, opts: { min?: number; max?: number }, note = ''): Read<number> {
+  if (opts.min !== undefined && n < opts.min) return no(`不能小于 ${opts.min}，实际为 ${n}${note}`);
+  if (opts.max !== undefined && n > opts.max) return no(`不能大于 ${opts.max}，实际为 ${n}${note}`);
   return ok(n);
+}
+
+/** n × 10^k on the decimal digits, so that 1.1 万元 is 11000 元 and not 11000.000000000002. */
+export function shiftDecimal(n: number, k: number): number {
+  const [mantissa, exponent = '0'] = String(n).split('e');
+  return Number(`${mantissa}e${Number(exponent) + k}`);
 }
 
 const TRUE_WORDS = new Set(['是', 'Y', 'YES', 'TRUE', '1', '√']);
