@@ -122,6 +122,7 @@ describe('each validation rule rejects the record with a precise Chinese reason'
     ['a citizen ID with a wrong check digit', 'enrollment', { personId: badCheckCitizenId(5) }, 'personId', /^身份证号校验位错误（应为 .）$/],
     ['a citizen ID with an impossible birth date', 'injury', { personId: birthInvalid }, 'personId', /^身份证号中的出生日期无效$/],
     ['a region code that is not GB/T 2260 shaped', 'hazard', { regionCode: '32130' }, 'regionCode', /^行政区划代码应为 6 位数字（GB\/T 2260）$/],
+    ['a region code that is not one of the configured province', 'hazard', { regionCode: '329999' }, 'regionCode', /^行政区划代码 329999 不是江苏省（32）的 GB\/T 2260 代码$/],
     ['no USCC and no employer name', 'employer', { uscc: null, employerName: ' ' }, 'employerName', /^无统一社会信用代码时，单位名称为必填项$/],
     ['an accident category outside GB6441-1986 1–20', 'accident', { category: 21 }, 'category', /^事故类别代码应为 1–20（GB6441-1986），实际为 21$/],
     ['an accident under GB6441-2025 before its table is configured', 'accident', { categoryStandard: 'GB6441-2025' }, 'categoryStandard', /GB6441-2025 的分类表尚未配置/],

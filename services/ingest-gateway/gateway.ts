@@ -4,6 +4,8 @@ import { Knex } from 'knex';
 import { HubConfig, loadConfig } from '../shared/config';
 import { Department, EventType, isEventType, mayPublish, DEPARTMENTS } from '../shared/contract';
 import { createDb, migrate } from '../shared/db';
+import { regionCodeTable } from '../shared/divisions';
+import { RegionConfig, loadRegionConfig } from '../shared/regionConfig';
 import { HubError } from '../shared/errors';
 import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
 import { AvroProducer, connectContract } from '../shared/kafka';
@@ -25,6 +27,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Upper bound of one uploaded file (413 beyond). */
   maxFileBytes?: number;
+  /** The region (deploy/regions/<WHP_REGION>.json by default): its province's region codes are the valid ones. */
+  region?: RegionConfig;
 }
 
 export interface Gateway {
@@ -45,6 +49,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger('ingest-gateway', config.logLevel);
   const maxFileBytes = opts.maxFileBytes ?? 1024 * 1024 * 1024;
+  const regions = regionCodeTable(opts.region ?? loadRegionConfig());
 
   const { kafka, registry, ids } = await connectContract(config, logger);
   const admin = kafka.admin(); // kept for /readyz
@@ -54,7 +59,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   await prepareTokens(db, config.env);
   const producer = await AvroProducer.connect(kafka, registry, ids);
   const metrics = createMetrics();
-  const deps: IngestDeps = { db, producer, pseudonymKey: config.pseudonymKey, logger, metrics };
+  const deps: IngestDeps = { db, regions, producer, pseudonymKey: config.pseudonymKey, logger, metrics };
 
   const app = express();
   app.disable('x-powered-by');

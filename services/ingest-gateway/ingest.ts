@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { Department, EventType } from '../shared/contract';
 import { HubError } from '../shared/errors';
+import { RegionCodes } from '../shared/divisions';
 import { AvroProducer, KeyedValue } from '../shared/kafka';
 import { Logger } from '../shared/logger';
 import { GatewayMetrics } from './metrics';
@@ -57,6 +58,8 @@ export interface IngestContext {
 
 export interface IngestDeps {
   db: Knex;
+  /** The configured province's GB/T 2260 codes, read at start. */
+  regions: RegionCodes;
   producer: AvroProducer;
   pseudonymKey: string;
   logger: Logger;
@@ -97,7 +100,7 @@ type Reserved = { event_id: string; revision: number; first_ingested_at: Date | 
 
 export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): Promise<BatchOutcome> {
   const now = deps.now?.() ?? new Date();
-  const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey, units: ctx.units };
+  const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey, units: ctx.units, regions: deps.regions };
   const verdicts: { item: BatchItem; verdict: Verdict }[] = items.map((item) => {
     const verdict = validateRecord(ctx.type, item.record, vctx);
     if (!item.refused) return { item, verdict };

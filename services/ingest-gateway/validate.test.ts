@@ -3,6 +3,8 @@ import { pseudonymize } from '../shared/identifiers';
 import { fieldsOf } from './fields';
 import { isHeaderRow, mapColumns, normalizeHeader, rowRecord } from './headers';
 import { HubError } from '../shared/errors';
+import { regionCodeTable } from '../shared/divisions';
+import { loadRegionConfig, parseRegionConfig } from '../shared/regionConfig';
 import { badCheckCitizenId, fileTable, jsonRecord, validCitizenId, validUscc } from './test-fixtures';
 import { GB6441_2025_NOT_CONFIGURED, ValidationContext, readAccidentCategory, validateRecord } from './validate';
 import { scrubPersonIds } from '../shared/privacy';
@@ -10,7 +12,8 @@ import { readBool, readDate, readEnum, readNumber, readTimestamp } from './value
 
 const KEY = 'unit-test-pseudonym-key-0123456789abcdef';
 const NOW = new Date('2026-11-24T04:00:00Z'); // 12:00 in Beijing
-const api: ValidationContext = { department: 'emergency', source: 'API', now: NOW, pseudonymKey: KEY };
+const SUQIAN = loadRegionConfig({ WHP_REGION: 'suqian' });
+const api: ValidationContext = { department: 'emergency', source: 'API', now: NOW, pseudonymKey: KEY, regions: regionCodeTable(SUQIAN) };
 
 function problemsOf(type: Parameters<typeof validateRecord>[0], record: Record<string, unknown>, ctx = api) {
   const v = validateRecord(type, record, ctx);
@@ -109,6 +112,31 @@ describe('industry codes (GB/T 4754-2017)', () => {
   test('a division that GB/T 4754-2017 does not have is refused', () => {
     expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), industryCode: 'T9800' })[0].reason).toBe('行业代码 T9800 的大类 98 不在 GB/T 4754-2017 中（大类为 01–97）');
     expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), industryCode: 'A0011' })[0].reason).toBe('行业代码 A0011 的大类 00 不在 GB/T 4754-2017 中（大类为 01–97）');
+  });
+});
+
+describe('region codes (GB/T 2260 of the configured province)', () => {
+  const region = (code: string, ctx = api) => validateRecord('employer', { ...jsonRecord('employer', 'e'), regionCode: code }, ctx);
+  test('the districts and counties of 宿迁, the city, the province and the development zone of the demo are taken', () => {
+    for (const code of ['321302', '321311', '321322', '321323', '321324', '321371', '321300', '320000', '320583']) {
+      expect([code, region(code).ok]).toEqual([code, true]);
+    }
+  });
+  test('a well-shaped code that is not in the table of the province is refused, naming the code and the province', () => {
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), regionCode: '329999' })).toEqual([
+      { field: 'regionCode', reason: '行政区划代码 329999 不是江苏省（32）的 GB/T 2260 代码' },
+    ]);
+    expect(problemsOf('employer', { ...jsonRecord('employer', 'e'), regionCode: '110101' })[0].reason).toBe('行政区划代码 110101 不是江苏省（32）的 GB/T 2260 代码');
+  });
+  test('the districts of the region configuration itself are always taken', () => {
+    const withZone = parseRegionConfig({ ...SUQIAN, districts: { ...SUQIAN.districts, '321390': '宿迁某新区' } });
+    expect(region('321390').ok).toBe(false);
+    expect(region('321390', { ...api, regions: regionCodeTable(withZone) }).ok).toBe(true);
+  });
+  test('the configuration names its province, and a district outside it is a configuration error', () => {
+    expect(SUQIAN.provinceCode).toBe('320000');
+    expect(() => parseRegionConfig({ ...SUQIAN, districts: { ...SUQIAN.districts, '110101': '东城区' } })).toThrow(/districts 中 110101 不属于 provinceCode 320000/);
+    expect(() => parseRegionConfig({ ...SUQIAN, provinceCode: '990000' })).toThrow(/provinceCode/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Department, EventType } from '../shared/contract';
 import { citizenIdProblem, employerKey, pseudonymize, regionCodeProblem, usccProblem } from '../shared/identifiers';
+import { RegionCodes, regionCodeOutsideProvince } from '../shared/divisions';
 import { industryCodeProblem } from '../shared/industry';
 import { scrubIdNumbers } from '../shared/privacy';
 import { FieldSpec, GB6441_1986_CATEGORIES, fieldsOf } from './fields';
@@ -23,6 +24,8 @@ export interface ValidationContext {
   pseudonymKey: string;
   /** Field → the unit a file's header names (万元, 月); values are converted to the contract's unit. */
   units?: ReadonlyMap<string, string>;
+  /** The GB/T 2260 codes of the configured province (and its districts). */
+  regions: RegionCodes;
 }
 
 export type Verdict =
@@ -50,7 +53,8 @@ export function readAccidentCategory(v: unknown): Read<number> {
   return n;
 }
 
-function readField(spec: FieldSpec, raw: unknown, dates: DateContext, unit?: string): Read<unknown> {
+function readField(spec: FieldSpec, raw: unknown, dates: DateContext, ctx: ValidationContext): Read<unknown> {
+  const unit = ctx.units?.get(spec.name);
   switch (spec.kind) {
     case 'id':
     case 'code':
@@ -91,7 +95,7 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext, unit?: str
     case 'region': {
       const t = readCode(raw);
       if (!t.ok) return t;
-      const p = regionCodeProblem(t.value);
+      const p = regionCodeProblem(t.value) ?? regionCodeOutsideProvince(t.value, ctx.regions);
       return p ? { ok: false, reason: p } : t;
     }
     case 'industryCode': {
@@ -145,7 +149,7 @@ export function validateRecord(type: EventType, input: unknown, ctx: ValidationC
       else value[spec.name] = spec.default ?? null;
       continue;
     }
-    const read = readField(spec, raw, dates, ctx.units?.get(spec.name));
+    const read = readField(spec, raw, dates, ctx);
     if (read.ok) value[spec.name] = read.value;
     else problems.push({ field: spec.name, reason: read.reason.startsWith(baseHeader(spec.header)) ? read.reason : `${spec.header}：${read.reason}` });
   }

@@ -2,10 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './errors';
 import { DEPARTMENTS, Department } from './contract';
+import { provinceDivisions } from './divisions';
 
 /** Thresholds and lists of one region (a file per region under deploy/regions/). */
 export interface RegionConfig {
   regionName: string;
+  /** GB/T 2260 code of the province the region lies in (江苏 320000): region codes are checked against its table. */
+  provinceCode: string;
   documentPrefix: string;
   districts: Record<string, string>;
   organs: Record<Department, string>;
@@ -56,10 +59,13 @@ export function parseRegionConfig(raw: unknown, variable = 'WHP_REGION'): Region
   const r = raw as Record<string, unknown>;
   if (typeof r.regionName !== 'string' || !r.regionName) fail('缺少 regionName');
   if (typeof r.documentPrefix !== 'string') fail('缺少 documentPrefix');
+  const province = typeof r.provinceCode === 'string' && /^\d{2}0000$/.test(r.provinceCode) ? provinceDivisions(r.provinceCode) : null;
+  if (!province) fail(`provinceCode 应为 GB/T 2260 省级代码（如江苏 320000），实际为 ${JSON.stringify(r.provinceCode)}`);
   const districts = r.districts as Record<string, unknown>;
   if (!districts || typeof districts !== 'object') fail('缺少 districts');
   for (const [code, name] of Object.entries(districts)) {
     if (!/^\d{6}$/.test(code) || typeof name !== 'string') fail(`districts 中 "${code}" 无效`);
+    if (!code.startsWith(String(r.provinceCode).slice(0, 2))) fail(`districts 中 ${code} 不属于 provinceCode ${r.provinceCode}`);
   }
   const organs = r.organs as Record<string, unknown>;
   for (const d of Object.keys(DEPARTMENTS)) {
