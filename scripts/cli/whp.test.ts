@@ -26,4 +26,9 @@ describe('the CLI summary', () => {
     expect(s).toMatch(/│ 3\s+│ 2\s+│ 1\s+│ 0\s+│ 4\s+│/);
     expect(s).toContain('其中 2 条为更正');
   });
+  test('skipped 合计 rows are listed as skipped, not counted as submitted records', () => {
+    const s = summarize({ accepted: 2, corrected: 0, duplicates: 0, rejected: [], skipped: [{ row: 6, reason: '小计行，已跳过' }, { row: 7, reason: '合计行，已跳过' }] }, '事故季报.xlsx');
+    expect(s).toMatch(/│ 2\s+│ 0\s+│ 0\s+│ 0\s+│ 2\s+│/);
+    expect(s).toContain('已跳过 2 行（合计、小计等，不是记录）：第 6 行（小计行）、第 7 行（合计行）');
+  });
 });

@@ -53,6 +53,11 @@ export function summarize(answer: IngestAnswer, file: string): string {
       [[String(answer.accepted), String(answer.corrected ?? 0), String(answer.duplicates), String(answer.rejected.length), String(submitted)]],
     ),
   );
+  const skipped = answer.skipped ?? [];
+  if (skipped.length > 0) {
+    const rows = skipped.slice(0, 10).map((x) => `第 ${x.row} 行（${x.reason.replace(/，已跳过$/, '')}）`);
+    out.push(`已跳过 ${skipped.length} 行（合计、小计等，不是记录）：${rows.join('、')}${skipped.length > 10 ? ' …' : ''}`);
+  }
   if (answer.corrected > 0) {
     out.push(`其中 ${answer.corrected} 条为更正：编号此前已报送、内容有变，已作为新的修订版本发布。`);
   }

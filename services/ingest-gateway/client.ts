@@ -15,6 +15,8 @@ export interface IngestAnswer {
   corrected: number;
   duplicates: number;
   rejected: { index?: number; row?: number; field?: string; column?: string; reason: string }[];
+  /** Files only: rows that are not records (合计/总计/小计 rows), skipped with the reason. */
+  skipped?: { row: number; reason: string }[];
 }
 
 /** The gateway said no (401, 403, 413, 400…): its status and Chinese message. */

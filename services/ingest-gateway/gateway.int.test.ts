@@ -11,7 +11,7 @@ import { citizenIdCheckChar, pseudonymize } from '../shared/identifiers';
 import { hashToken } from '../shared/auth';
 import { publishEvents, publishFile, IngestAnswer } from './client';
 import { Gateway, startGateway } from './gateway';
-import { badCheckCitizenId, csvText, fileTable, jsonRecord, validCitizenId, validUscc, writeCsv, writeXlsx } from './test-fixtures';
+import { badCheckCitizenId, csvText, fileTable, jsonRecord, validCitizenId, validUscc, writeCsv, writeWorkbook, writeXlsx } from './test-fixtures';
 
 /**
  * The ingest gateway against the real Kafka, registry and PostgreSQL (contract sections 1–3).
@@ -93,7 +93,7 @@ describe('every event type goes through to its topic', () => {
           const { headers, row } = fileTable(type, `${run}-${type}`);
           const file = path.join(dir, `${type}.csv`);
           writeCsv(file, [headers, row]);
-          expect(await upload(type, file)).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
+          expect(await upload(type, file)).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [], skipped: [] });
         }
       },
       (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= EVENT_TYPES.length,
@@ -218,7 +218,7 @@ describe('files as departments really send them', () => {
       stack,
       ['accident'],
       async () => {
-        expect(await upload('accident', file)).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [] });
+        expect(await upload('accident', file)).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [], skipped: [] });
       },
       (m) => m.some((x) => x.value.eventId === `${run}-1`),
     );
@@ -250,6 +250,7 @@ describe('files as departments really send them', () => {
     expect(answer).toEqual({
       accepted: 2, corrected: 0, duplicates: 0,
       rejected: [{ row: 3, column: '单位名称', reason: '单位名称：含有无法按 GB 18030 解码的字节（已显示为“�”），该行未接收；请检查文件编码（应为 UTF-8 或 GB 18030）后重新报送' }],
+      skipped: [],
     });
     const first = msgs.find((x) => x.topic === topicOf('accident') && x.value.eventId === `${run}-1`)!.value;
     expect(first).toMatchObject({ employerName: rare, summary: '（﨑岖路段）清理堵料时受伤' });
@@ -282,7 +283,7 @@ describe('files as departments really send them', () => {
       stack,
       ['enrollment'],
       async () => {
-        expect(await upload('enrollment', file)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [] });
+        expect(await upload('enrollment', file)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [], skipped: [] });
       },
       (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= 2,
     );
@@ -380,12 +381,66 @@ describe('files as departments really send them', () => {
     expect(await stack.db('ingest_event').where({ event_id: `${run}-usd` }).first()).toBeUndefined();
   });
 
+  test('a workbook as staff keep it: 填表说明 first, data on the second sheet under a title, a 合计 row at the end', async () => {
+    const run = stack.unique('staff');
+    const { headers } = fileTable('accident', run);
+    const uscc = validUscc(41);
+    const wide = (n: number) => String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+    const file = path.join(dir, 'staff.xlsx');
+    await writeWorkbook(file, [
+      { name: '填表说明', rows: [['填表说明'], ['1. 事故编号为本单位事故登记编号'], ['2. 直接经济损失单位为元'], [], ['3. 日期格式 YYYY-MM-DD']] },
+      {
+        name: '事故统计',
+        rows: [
+          ['2026年第三季度生产安全事故统计表'],
+          ['填报单位：宿迁市应急管理局'],
+          headers,
+          [`${run}-1`, uscc.toLowerCase(), '某机械厂', '321302', '2026-09-01 08:30', '机械伤害', 0, 1, 0, '1,200,000', '手部卷入', ''],
+          [`${run}-2`, uscc, '某机械厂', '３２１３０２', '2026-09-02 10:00', '３', wide(0), wide(0), wide(2), wide(5000), '', ''],
+          ['', '小计', '', '', '', '', 0, 1, 2, 1205000, '', ''],
+          ['合 计', '', '', '', '', '', 0, 1, 2, 1205000, '', ''],
+        ],
+      },
+      { name: '附表', rows: [headers, [`${run}-other`, uscc, '某厂', '321302', '2026-09-03 08:00', 3, 0, 0, 1, 100, '', '']] },
+    ]);
+    const msgs = await readAfter(
+      stack,
+      ['accident'],
+      async () => {
+        expect(await upload('accident', file)).toEqual({
+          accepted: 2, corrected: 0, duplicates: 0, rejected: [],
+          skipped: [{ row: 6, reason: '小计行，已跳过' }, { row: 7, reason: '合计行，已跳过' }],
+        });
+      },
+      (m) => m.filter((x) => String(x.value.eventId).startsWith(run)).length >= 2,
+    );
+    expect(msgs.find((x) => x.value.eventId === `${run}-1`)!.value).toMatchObject({ uscc, directLossYuan: 1_200_000, seriousInjuries: 1 });
+    expect(msgs.find((x) => x.value.eventId === `${run}-2`)!.value).toMatchObject({ regionCode: '321302', category: 3, minorInjuries: 2, directLossYuan: 5000 });
+    expect(msgs.some((x) => x.value.eventId === `${run}-other`)).toBe(false); // only the first sheet with the header row is read
+  });
+
+  test('a CSV with a trailing 总计 row: skipped and said so, not rejected', async () => {
+    const run = stack.unique('total');
+    const { headers, row } = fileTable('employer', `${run}-1`);
+    const file = path.join(dir, 'total.csv');
+    writeCsv(file, [headers, row, ['总计：', '', '', '', '', '120', '']]);
+    expect(await upload('employer', file)).toEqual({ accepted: 1, corrected: 0, duplicates: 0, rejected: [], skipped: [{ row: 3, reason: '总计行，已跳过' }] });
+  });
+
+  test('a workbook whose sheets have no header row in their first 10 rows is refused with 400', async () => {
+    const { headers, row } = fileTable('employer', stack.unique('nohdr'));
+    const file = path.join(dir, 'nohdr.xlsx');
+    const filler = Array.from({ length: 10 }, (_, i) => [`说明第 ${i + 1} 行`]);
+    await writeWorkbook(file, [{ name: '填表说明', rows: [['填表说明']] }, { name: '数据', rows: [...filler, headers, row] }]);
+    await expect(upload('employer', file)).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/未找到表头.*登记编号.*每个工作表/) });
+  });
+
   test('a file missing a required column rejects every row naming the column', async () => {
     const { headers, row } = fileTable('rectification', stack.unique('nocol'));
     const keep = headers.map((h, i) => (h.startsWith('复查日期') ? -1 : i)).filter((i) => i >= 0);
     const file = path.join(dir, 'nocol.csv');
     writeCsv(file, [keep.map((i) => headers[i]), keep.map((i) => row[i])]);
-    expect(await upload('rectification', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 0, rejected: [{ row: 2, column: '复查日期', reason: '文件中没有“复查日期”列（必填）' }] });
+    expect(await upload('rectification', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 0, rejected: [{ row: 2, column: '复查日期', reason: '文件中没有“复查日期”列（必填）' }], skipped: [] });
   });
 
   test('a file without the header row is refused with 400', async () => {
@@ -484,8 +539,8 @@ describe('idempotency: the same eventId from the same department is one event', 
     const { headers, row } = fileTable('employer', `${run}-1`);
     const file = path.join(dir, 'dup.csv');
     writeCsv(file, [headers, row, [`${run}-2`, ...row.slice(1)]]);
-    expect(await upload('employer', file)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [] });
-    expect(await upload('employer', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 2, rejected: [] });
+    expect(await upload('employer', file)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [], skipped: [] });
+    expect(await upload('employer', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 2, rejected: [], skipped: [] });
   });
 
   test('duplicates are still recognised after the gateway restarts', async () => {
@@ -535,8 +590,8 @@ describe('corrections: the same eventId with different content is a new revision
       stack,
       ['project'],
       async () => {
-        expect(await upload('project', before)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [] });
-        expect(await upload('project', after)).toEqual({ accepted: 1, corrected: 1, duplicates: 1, rejected: [] });
+        expect(await upload('project', before)).toEqual({ accepted: 2, corrected: 0, duplicates: 0, rejected: [], skipped: [] });
+        expect(await upload('project', after)).toEqual({ accepted: 1, corrected: 1, duplicates: 1, rejected: [], skipped: [] });
       },
       (m) => ofRun(m, `${run}-1`).length >= 2,
     );
@@ -572,7 +627,7 @@ describe('corrections: the same eventId with different content is a new revision
     const { headers, row } = fileTable('project', id);
     const file = path.join(dir, 'corr-src.csv');
     writeCsv(file, [headers, row]);
-    expect(await upload('project', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 1, rejected: [] });
+    expect(await upload('project', file)).toEqual({ accepted: 0, corrected: 0, duplicates: 1, rejected: [], skipped: [] });
   });
 
   test('within one request: a later identical record is a duplicate, a later different one a correction published after it', async () => {

@@ -12,7 +12,7 @@ import { AvroProducer, connectContract } from '../shared/kafka';
 import { Logger, createLogger } from '../shared/logger';
 import { departmentOf, prepareTokens } from '../shared/auth';
 import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
-import { columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, undecodable, ColumnMap } from './headers';
+import { HEADER_SEARCH_ROWS, columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, totalRowWord, undecodable, ColumnMap } from './headers';
 import { createMetrics } from './metrics';
 import { ENCODING_NAME, FileRow, csvRows, detectEncoding, detectFormat, peek, tooLarge, xlsxRows } from './sources';
 
@@ -41,6 +41,8 @@ interface Answer {
   corrected: number;
   duplicates: number;
   rejected: Record<string, unknown>[];
+  /** Files only: rows that are not records (合计/总计/小计), with why. */
+  skipped?: { row: number; reason: string }[];
 }
 
 type Locals = { department: Department; type: EventType };
@@ -139,11 +141,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     const encoding = format === 'xlsx' ? 'utf8' : detectEncoding(head);
     const rows: AsyncGenerator<FileRow> = format === 'xlsx' ? xlsxRows(stream) : csvRows(stream, encoding);
 
-    const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [] };
+    const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [], skipped: [] };
     let map: ColumnMap | undefined;
     let ctx: IngestContext | undefined;
     let batch: BatchItem[] = [];
-    let scanned = 0;
+    /** The sheet the header row was found on (a CSV is sheet 1); rows of other sheets are read past. */
+    let dataSheet: number | undefined;
     // One batch goes to PostgreSQL and Kafka while the next is read: at most two in memory,
     // and batches reach Kafka in file order.
     let inflight: Promise<void> = Promise.resolve();
@@ -156,12 +159,18 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       inflight = ingestBatch(deps, c, items).then((o) => add(answer, o, 'row', 'column'));
       inflight.catch(() => {}); // awaited at the next flush or at the end
     };
-    for await (const { row, cells } of rows) {
+    for await (const { row, cells, sheet = 1 } of rows) {
       if (!map) {
-        // A title line or two above the header row is common in quarterly reports.
+        // A title line or two above the header row is common in quarterly reports; a sheet
+        // without one in its first rows (填表说明) is passed over for the next.
+        if (row > HEADER_SEARCH_ROWS) {
+          if (format === 'csv') throw noHeaderError(type);
+          continue;
+        }
         if (isHeaderRow(type, cells)) {
           const m = mapColumns(type, cells);
           map = m;
+          dataSheet = sheet;
           ctx = {
             department,
             type,
@@ -171,14 +180,20 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
             personFields: m.personHeaders,
             units: m.units,
           };
-        } else if (++scanned >= 10) throw noHeaderError(type);
+        }
         continue;
       }
+      if (sheet !== dataSheet) continue;
       if (isEmptyRow(cells)) continue; // trailing empty rows, blank separators
+      const total = totalRowWord(map, cells);
+      if (total) {
+        answer.skipped!.push({ row, reason: `${total}行，已跳过` });
+        continue;
+      }
       batch.push({ position: row, record: rowRecord(map, cells), payload: rowPayload(map, cells), refused: undecodable(map, cells, ENCODING_NAME[encoding]) });
       if (batch.length >= BATCH_SIZE) await flush();
     }
-    if (!map) throw noHeaderError(type);
+    if (!map) throw noHeaderError(type, format === 'xlsx');
     await flush();
     await inflight;
     logger.debug({ format, department, type }, 'file read');

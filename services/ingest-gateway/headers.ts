@@ -132,9 +132,27 @@ export function isEmptyRow(cells: unknown[]): boolean {
   return cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
 }
 
-export function noHeaderError(type: EventType): HubError {
+/** The header row is looked for in the first rows of a sheet (title lines may come above it). */
+export const HEADER_SEARCH_ROWS = 10;
+
+export function noHeaderError(type: EventType, workbook = false): HubError {
   return new HubError(
     'BAD_REQUEST',
-    `文件中未找到表头：前 10 行中应有一行包含“${recordIdHeader(type)}”等列（见契约第 2 节）`,
+    `文件中未找到表头：前 ${HEADER_SEARCH_ROWS} 行中应有一行包含“${recordIdHeader(type)}”等列（见契约第 2 节）` +
+      (workbook ? '；XLSX 文件的每个工作表都已查找' : ''),
   );
+}
+
+const TOTAL_WORDS = new Set(['合计', '总计', '小计']);
+
+/**
+ * A 合计 / 总计 / 小计 row (a sum under the data, not a record): its record-id cell, or its first
+ * non-empty cell, is one of those words (spaces and a trailing colon aside). Returns the word.
+ */
+export function totalRowWord(map: ColumnMap, cells: unknown[]): string | null {
+  const idCol = [...map.fields].find(([, names]) => names.includes('eventId'))?.[0];
+  const word = (c: unknown) => (typeof c === 'string' ? c.normalize('NFKC').replace(/\s+/g, '').replace(/:$/, '') : '');
+  if (idCol !== undefined && TOTAL_WORDS.has(word(cells[idCol]))) return word(cells[idCol]);
+  const first = cells.find((c) => c !== null && c !== undefined && String(c).trim() !== '');
+  return TOTAL_WORDS.has(word(first)) ? word(first) : null;
 }

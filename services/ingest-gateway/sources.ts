@@ -9,9 +9,11 @@ import { HubError } from '../shared/errors';
  * arriving, so a 200,000-row report never sits in memory whole.
  */
 export interface FileRow {
-  /** Spreadsheet row number (1 = the first line of the file). */
+  /** Spreadsheet row number (1 = the first line of the file, or of its sheet). */
   row: number;
   cells: unknown[];
+  /** XLSX: the worksheet's position in the workbook (1 = first); a CSV is one sheet. */
+  sheet?: number;
 }
 
 export type FileFormat = 'csv' | 'xlsx';
@@ -159,7 +161,11 @@ async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator
   if (tail) yield tail;
 }
 
-/** The first worksheet's rows; the other sheets are read past (the body must be consumed). */
+/**
+ * The rows of every worksheet in workbook order, each with its sheet's position: staff keep
+ * 填表说明 on the first sheet and the data on the second, and the gateway reads the first sheet
+ * that has the header row (the others are read past: the body must be consumed).
+ */
 export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
     worksheets: 'emit',
@@ -169,20 +175,16 @@ export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
     entries: 'ignore',
   });
   decodeUtf8AcrossChunks(reader);
-  let first = true;
+  let sheetNo = 0;
   try {
     for await (const sheet of reader) {
-      if (!first) {
-        for await (const _ of sheet) void _;
-        continue;
-      }
-      first = false;
+      sheetNo++;
       for await (const r of sheet) {
         const row = r as unknown as { number: number; values: unknown[] };
         const values = Array.isArray(row.values) ? row.values : [];
         const cells: unknown[] = [];
         for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
-        yield { row: row.number, cells };
+        yield { row: row.number, cells, sheet: sheetNo };
       }
     }
   } catch (err) {

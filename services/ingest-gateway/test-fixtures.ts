@@ -122,6 +122,20 @@ export async function writeXlsx(file: string, rows: unknown[][]): Promise<void> 
   await wb.xlsx.writeFile(file);
 }
 
+/** A workbook of several sheets, in order (填表说明 first, data second, as staff keep them). */
+export async function writeWorkbook(file: string, sheets: { name: string; rows: unknown[][] }[]): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  for (const sheet of sheets) {
+    const ws = wb.addWorksheet(sheet.name);
+    for (const r of sheet.rows) {
+      ws.addRow(r).eachCell((cell) => {
+        if (cell.value instanceof Date) cell.numFmt = 'yyyy-mm-dd';
+      });
+    }
+  }
+  await wb.xlsx.writeFile(file);
+}
+
 /** Streams `count` generated rows into a CSV without holding them (for the large-file tests). */
 export async function writeLargeCsv(file: string, headers: string[], count: number, row: (i: number) => unknown[]): Promise<void> {
   const out = fs.createWriteStream(file);
