@@ -8,6 +8,7 @@ import { citizenIdProblem, regionCodeProblem, usccProblem } from '../../services
 import { City, CityOptions, WINDOW_DAYS, typoYear } from './city';
 import { CityRecord, RowOf, headersOf } from './columns';
 import { writeCity } from './generate';
+import { FACTORS, HazardFactor, industry as industryOf, isDustIndustry } from './catalog';
 
 const AS_OF = '2026-11-20';
 const DAY = 86400000;
@@ -115,7 +116,7 @@ describe('the synthetic city', () => {
       employer: ['登记编号', '统一社会信用代码', '单位名称', '行政区划代码', '行业代码', '职工人数', '统计日期'],
       enrollment: ['参保流水号', '统一社会信用代码', '单位名称', '行政区划代码', '身份证号', '参保操作(参保/停保)', '生效日期', '接尘岗位(是/否)', '项目编号'],
       accident: ['事故编号', '统一社会信用代码', '单位名称', '行政区划代码', '发生时间', '事故类别', '死亡人数', '重伤人数', '轻伤人数', '直接经济损失(元)', '事故简况', '项目编号'],
-      hazard: ['检测编号', '统一社会信用代码', '单位名称', '行政区划代码', '危害因素', '岗位', '检测值', '限值', '单位', '限值类型', '采样日期'],
+      hazard: ['检测编号', '统一社会信用代码', '单位名称', '行政区划代码', '危害因素', '岗位', '检测值', '限值', '单位', '限值类型', '采样日期', '接害人数'],
       disease: ['诊断编号', '统一社会信用代码', '单位名称', '行政区划代码', '身份证号', '职业病类别', '病名', '诊断日期', '接害工龄(年)'],
       injury: ['认定编号', '统一社会信用代码', '单位名称', '行政区划代码', '身份证号', '受伤日期', '认定结论(认定/不予认定)', '受伤时是否参保(是/否)', '认定日期'],
       project: ['项目编号', '统一社会信用代码', '单位名称', '行政区划代码', '项目名称', '开工日期', '合同金额(元)', '参保证明编号'],
@@ -153,6 +154,42 @@ describe('the synthetic city', () => {
       expect(county.of('enrollment').filter((e) => e.uscc === p.uscc)).toHaveLength(0);
       expect(county.of('employer').some((e) => e.uscc === p.uscc && e.dept === 'market' && e.headcount >= 8)).toBe(true);
       expect(p.expect).toEqual(expect.arrayContaining(['HAZARD_EXCEEDED', 'UNDER_INSURED', 'PRIORITY']));
+    }
+  });
+
+  test('dust measurements at dust-industry employers name the workers exposed at the post (接害人数), others leave it empty', () => {
+    const industryOfUscc = new Map(county.of('employer').map((e) => [e.uscc, industryOf(e.industryCode)]));
+    const dustFactor = new Set<string>(Object.values(FACTORS).filter((f) => (f as HazardFactor).dust).map((f) => f.factor));
+    const byEmployer = new Map<string, typeof hazards>();
+    const hazards = county.of('hazard');
+    let filled = 0;
+    for (const h of hazards) {
+      const ind = industryOfUscc.get(h.uscc);
+      if (!ind) continue; // a planted bad or missing USCC
+      if (isDustIndustry(ind) && dustFactor.has(h.factor)) {
+        expect(h.exposedWorkers).toBeGreaterThanOrEqual(0);
+        filled++;
+        byEmployer.set(h.uscc, [...(byEmployer.get(h.uscc) ?? []), h]);
+      } else expect(h.exposedWorkers ?? '').toBe('');
+    }
+    expect(filled).toBeGreaterThan(20);
+    // One post, one number, whatever the dust measured there; an employer covering 90% of its
+    // headcount covers 90% of its dust-exposed workers too (no dust under-insurance invented).
+    for (const [uscc, rows] of byEmployer) {
+      const perPost = new Map<string, Set<number>>();
+      for (const h of rows) perPost.set(h.post, new Set([...(perPost.get(h.post) ?? []), h.exposedWorkers!]));
+      for (const n of perPost.values()) expect(n.size).toBe(1);
+      const exposed = [...perPost.values()].reduce((sum, n) => sum + [...n][0], 0);
+      const enrollment = county.of('enrollment').filter((e) => e.uscc === uscc);
+      const left = new Set(enrollment.filter((e) => e.action === 'TERMINATE').map((e) => e.personId));
+      const enrolled = enrollment.filter((e) => e.action === 'ENROLL' && !left.has(e.personId));
+      const headcount = county.of('employer').find((e) => e.uscc === uscc)!.headcount;
+      const dustEnrolled = enrolled.filter((e) => e.dustExposed).length;
+      if (enrolled.length >= 0.9 * headcount) expect(dustEnrolled).toBeGreaterThanOrEqual(0.9 * exposed - 1e-9);
+    }
+    for (const p of county.city.planted.dustyUninsured) {
+      const exposed = hazards.filter((h) => h.uscc === p.uscc && dustFactor.has(h.factor)).reduce((n, h) => n + (h.exposedWorkers ?? 0), 0);
+      expect(exposed).toBeGreaterThan(0); // and none of them enrolled: the dust clause of UNDER_INSURED holds
     }
   });
 

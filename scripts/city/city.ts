@@ -349,6 +349,7 @@ export class City {
 
     // Hazard measurements (职业病危害因素定期检测) and the rectifications that followed some.
     const exceeding: HazardMeasurementRow[] = [];
+    const dustRows: HazardMeasurementRow[] = [];
     if (ind.factors.length) {
       const measured = kind === 'dustyUninsured' || kind === 'futureDate' || rng.chance(ind.group ? 0.75 : 0.35);
       if (measured) {
@@ -370,6 +371,7 @@ export class City {
               sampledAt: this.day(sampledDay),
             };
             if (futureDate) row.sampledAt = typoYear(row.sampledAt);
+            if (spec.dust && isDustIndustry(ind)) dustRows.push(row);
             out.emit('health', 'hazard', row, futureDate ? 'futureDate' : undefined);
             if (exceed) {
               exceeding.push(row);
@@ -379,6 +381,17 @@ export class City {
           }
         }
       }
+    }
+    // 接害人数 of the dust posts: the enrolled dust workers and, among the unenrolled, the same
+    // share (so an employer covering 90% of its headcount covers 90% of its dust workers); split
+    // over the posts measured, one number per post. No random draws: the rest of the city stays.
+    if (dustRows.length) {
+      const enrolledDust = workers.filter((w) => w.dust).length;
+      const unenrolled = e.headcount - enrolledCount;
+      const exposed = enrolledCount > 0 ? enrolledDust + Math.floor((unenrolled * enrolledDust) / enrolledCount) : Math.round(e.headcount * dustShare);
+      const posts = [...new Set(dustRows.map((r) => r.post))];
+      const share = (i: number) => Math.floor(exposed / posts.length) + (i < exposed % posts.length ? 1 : 0);
+      for (const r of dustRows) r.exposedWorkers = share(posts.indexOf(r.post));
     }
     for (const h of exceeding) {
       if (kind || !rng.chance(0.25)) continue;

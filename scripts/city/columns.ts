@@ -23,6 +23,8 @@ export interface AccidentRow extends EmployerRef {
 export interface HazardMeasurementRow extends EmployerRef {
   id: string; factor: string; post: string; measured: number; limit: number; unit: string;
   limitType: 'PC-TWA' | 'PC-STEL' | 'MAC' | '8h-Leq'; sampledAt: string;
+  /** 接害人数: filled for dust factors at dust-industry employers (the same number at one post). */
+  exposedWorkers?: number;
 }
 export interface DiseaseRow extends EmployerRef {
   id: string; personId: string; category: number; diseaseName: string; diagnosedAt: string; exposureYears: number;
@@ -98,6 +100,7 @@ export const COLUMNS: { [T in EventType]: Column<RowOf[T]>[] } = {
     { header: '单位', kind: 'text', value: (r) => r.unit },
     { header: '限值类型', kind: 'text', value: (r) => r.limitType },
     { header: '采样日期', kind: 'date', value: (r) => r.sampledAt },
+    { header: '接害人数', kind: 'int', value: (r) => r.exposedWorkers ?? '' },
   ]),
   disease: withCommon<DiseaseRow>('诊断编号', [
     { header: '身份证号', kind: 'text', value: (r) => r.personId },

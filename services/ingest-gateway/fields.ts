@@ -115,6 +115,7 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     { name: 'unit', header: '单位', kind: 'string', required: true, maxLength: 32 },
     { name: 'limitType', header: '限值类型', kind: 'enum', required: true, symbols: LIMIT_TYPE, display: ['PC-TWA', 'PC-STEL', 'MAC', '8h-Leq'] },
     { name: 'sampledAt', header: '采样日期', kind: 'date', required: true },
+    { name: 'exposedWorkers', header: '接害人数', kind: 'int', required: false, min: 0 },
   ],
   disease: [
     ...common('诊断编号'),

@@ -80,7 +80,7 @@ describe('every event type goes through to its topic', () => {
     const accident = msgs.find((m) => m.value.eventId === `${run}-accident`)!.value;
     expect(accident).toMatchObject({ occurredAt: '2026-10-12T01:30:00.000Z', category: 3, categoryStandard: 'GB6441_1986', directLossYuan: 182000.5 });
     const hazard = msgs.find((m) => m.value.eventId === `${run}-hazard`)!.value;
-    expect(hazard).toMatchObject({ limitType: 'PC_TWA', measured: 2.4, limit: 0.7, sampledAt: '2026-08-15' });
+    expect(hazard).toMatchObject({ limitType: 'PC_TWA', measured: 2.4, limit: 0.7, sampledAt: '2026-08-15', exposedWorkers: 12 });
   });
 
   test('via a CSV file with the contract Chinese headers', async () => {
@@ -108,6 +108,7 @@ describe('every event type goes through to its topic', () => {
     expect(byId('injury')).toMatchObject({ decision: 'RECOGNIZED', insuredAtInjury: false });
     expect(byId('project')).toMatchObject({ projectId: `${run}-project`, startDate: '2026-03-01', insuranceCertificate: null });
     expect(byId('employer')).toMatchObject({ asOf: '2026-09-30', headcount: 120 });
+    expect(byId('hazard')).toMatchObject({ exposedWorkers: 12, unit: 'mg/m³' });
   });
 });
 

@@ -37,7 +37,7 @@ export function jsonRecord(type: EventType, id: string, n = 1): Record<string, u
         seriousInjuries: 1, minorInjuries: 2, directLossYuan: 182000.5, summary: '破碎车间清理堵料时发生机械伤害',
       };
     case 'hazard':
-      return { ...common, factor: '矽尘', post: '破碎工', measured: 2.4, limit: 0.7, unit: 'mg/m³', limitType: 'PC-TWA', sampledAt: '2026-08-15' };
+      return { ...common, factor: '矽尘', post: '破碎工', measured: 2.4, limit: 0.7, unit: 'mg/m³', limitType: 'PC-TWA', sampledAt: '2026-08-15', exposedWorkers: 12 };
     case 'disease':
       return { ...common, personId: validCitizenId(n), category: 1, diseaseName: '矽肺壹期', diagnosedAt: '2026-06-03', exposureYears: 4.5 };
     case 'injury':
@@ -68,8 +68,8 @@ export function fileTable(type: EventType, id: string, n = 1): { headers: string
       };
     case 'hazard':
       return {
-        headers: ['检测编号', ...c, '危害因素', '岗位', '检测值', '限值', '单位', '限值类型', '采样日期'],
-        row: [id, ...cv, '矽尘', '破碎工', '2.4', '0.7', 'mg/m³', 'PC-TWA', '2026/8/15'],
+        headers: ['检测编号', ...c, '危害因素', '岗位', '检测值', '限值', '单位', '限值类型', '采样日期', '接害人数'],
+        row: [id, ...cv, '矽尘', '破碎工', '2.4', '0.7', 'mg/m³', 'PC-TWA', '2026/8/15', '12'],
       };
     case 'disease':
       return {

@@ -218,6 +218,22 @@ describe('dates and times', () => {
   });
 });
 
+describe('hazard.exposedWorkers (接害人数)', () => {
+  test('is an optional whole number of at least 0', () => {
+    const v = validateRecord('hazard', { ...jsonRecord('hazard', 'h'), exposedWorkers: '１２' }, api);
+    expect(v.ok && v.value.exposedWorkers).toBe(12);
+    const { exposedWorkers: _e, ...without } = jsonRecord('hazard', 'h');
+    const w = validateRecord('hazard', without, api);
+    expect(w.ok && w.value.exposedWorkers).toBeNull();
+    expect(problemsOf('hazard', { ...jsonRecord('hazard', 'h'), exposedWorkers: -1 })).toEqual([{ field: 'exposedWorkers', reason: '接害人数：不能小于 0，实际为 -1' }]);
+    expect(problemsOf('hazard', { ...jsonRecord('hazard', 'h'), exposedWorkers: 2.5 })[0].reason).toBe('接害人数：应为整数，实际为 2.5');
+  });
+  test('its file column is 接害人数', () => {
+    const map = mapColumns('hazard', ['检测编号', '接害人数']);
+    expect(rowRecord(map, ['H-1', '8'])).toEqual({ eventId: 'H-1', exposedWorkers: '8' });
+  });
+});
+
 describe('planned dates', () => {
   test('a project registered before it starts (开工日期 next year) is accepted', () => {
     const v = validateRecord('project', { ...jsonRecord('project', 'p'), startDate: '2027-03-01' }, { ...api, department: 'housing' });

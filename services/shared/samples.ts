@@ -29,7 +29,7 @@ export function sampleEvents(suffix = 'sample'): Record<EventType, Record<string
     },
     hazard: {
       ...employer, eventId: `HAZ-${suffix}`, department: 'health', factor: '矽尘', post: '破碎工', measured: 2.4, limit: 0.7,
-      unit: 'mg/m³', limitType: 'PC_TWA', sampledAt: '2026-08-15',
+      unit: 'mg/m³', limitType: 'PC_TWA', sampledAt: '2026-08-15', exposedWorkers: 12,
     },
     disease: {
       ...employer, eventId: `DIS-${suffix}`, department: 'health', personId: person, category: 1, diseaseName: '矽肺壹期',
