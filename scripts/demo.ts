@@ -69,7 +69,7 @@ async function main() {
     format: 'xlsx',
     onFile: (e) => {
       if (e.stage === 'start') process.stdout.write(`  ${e.dept}/${e.type} … `);
-      if (e.stage === 'done') console.log(e.result?.error ? `失败 ${e.result.error}` : `接收 ${e.result?.accepted}，重复 ${e.result?.duplicates}，拒收 ${e.result?.rejected}`);
+      if (e.stage === 'done') console.log(e.result?.error ? `失败 ${e.result.error}` : `接收 ${e.result?.accepted}（更正 ${e.result?.corrected}），重复 ${e.result?.duplicates}，拒收 ${e.result?.rejected}`);
     },
   });
   console.log(publishSummaryTable(published));

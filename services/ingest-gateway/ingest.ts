@@ -141,7 +141,9 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
       const toSend: { step: Step; revision: number; firstIngestedAt: string }[] = [];
       const longest = Math.max(0, ...[...chains.values()].map((c) => c.length));
       for (let n = 0; n < longest; n++) {
-        const steps = [...chains.values()].filter((c) => c.length > n).map((c) => c[n]);
+        // Rows are locked in eventId order, the same in every request: two requests sharing
+        // eventIds wait for each other instead of deadlocking.
+        const steps = [...chains.values()].filter((c) => c.length > n).map((c) => c[n]).sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
         const columns = [steps.map((s) => s.eventId), steps.map((s) => s.key), steps.map((s) => s.hash)];
         const res =
           n === 0
