@@ -7,10 +7,11 @@ import { AvroProducer } from '../shared/kafka';
 import { topicOf } from '../shared/contract';
 import { createLogger } from '../shared/logger';
 import { loadRegionConfig } from '../shared/regionConfig';
-import { processBatch, InputEvent } from './processor';
+import { shanghaiDay } from '../shared/time';
+import { processBatch, InputEvent } from './batch';
 import { startCorrelator } from './correlator';
-import { detectAccidentClusters, dustControlCircular } from './clusters';
-import { eventsFor, makeUscc, TypedEvent } from './fixtures';
+import { dustControlNotice, loadAccidents, storeNotices, typicalAccidentNotices } from './notices';
+import { eventsFor, makeUscc, TypedEvent } from '../../test/fixtures/correlatorEvents';
 
 const region = loadRegionConfig({});
 const silent = createLogger('test', 'silent');
@@ -49,17 +50,16 @@ async function feed(db: Knex, events: TypedEvent[], batchSize = 40): Promise<voi
 }
 
 /**
- * The open alerts: the hub's judgement once every event is in. (Closed ones are history of what
- * was known when, and legitimately differ with arrival order: an accident seen before the
- * enrollment that covers it opens an UNINSURED alert that the enrollment then closes.)
+ * Every alert, open or closed: the history is a function of the events (each carries the day the
+ * hub received it), not of the order they arrived in.
  */
 async function alertSnapshot(db: Knex, keys?: string[]) {
   const q = db('alert')
-    .select('alert_id', 'employer_key', 'rule', 'status', 'severity', 'score', 'explanation', 'evidence', 'opened_at')
-    .where('status', 'OPEN')
+    .select('alert_id', 'employer_key', 'rule', 'status', 'severity', 'score', 'explanation', 'evidence', 'opened_at', 'closed_at')
+    .whereRaw(`close_reason is distinct from 'SUPERSEDED'`) // identity churn: a name seen before its USCC
     .orderBy('alert_id');
   if (keys) q.whereIn('employer_key', keys);
-  return (await q).map((r) => ({ ...r, opened_at: new Date(r.opened_at).toISOString() }));
+  return (await q).map((r) => ({ ...r, opened_at: new Date(r.opened_at).toISOString(), closed_at: r.closed_at && new Date(r.closed_at).toISOString() }));
 }
 
 async function produce(events: TypedEvent[]) {
@@ -110,8 +110,12 @@ describe('the correlator, judged on its alerts', () => {
     const published = msgs.find((x) => x.value.employerKey === uscc && x.value.rule === 'PRIORITY')!.value;
     expect(published.explanation).toMatch(/职业病危害因素超标/);
     expect((published.evidence as { department: string }[]).map((e) => e.department).sort()).toEqual(expect.arrayContaining(['health', 'hrss']));
-    const rec = await stack.db('recommendation').where({ employer_key: uscc, rule: 'HAZARD_EXCEEDED' }).first();
-    expect(rec).toMatchObject({ kind: 'RECTIFY', status: 'OPEN' });
+    // Dangerous and uninsured: one joint letter of 卫生健康 and 人社, with its document number.
+    // (When 人社's data arrive first, its own letter is issued and then merged into the joint one.)
+    const recs = await stack.db('recommendation').where({ employer_key: uscc }).whereIn('status', ['OPEN', 'OVERDUE']);
+    expect(recs).toHaveLength(1);
+    expect(recs[0]).toMatchObject({ kind: 'JOINT', status: 'OPEN', departments: ['health', 'hrss'] });
+    expect(recs[0].document_number).toMatch(/^宿工预建〔\d{4}〕\d+号$/);
   });
 
   test('a fetch of more small events than one PostgreSQL statement can bind is taken whole, with the same alerts as small batches', async () => {
@@ -125,7 +129,7 @@ describe('the correlator, judged on its alerts', () => {
     const small = await freshDb();
     await feed(small.db, events, 1_000);
     const alerts = await alertSnapshot(whole.db);
-    expect(alerts.length).toBeGreaterThan(800);
+    expect(alerts.filter((a) => a.status === 'OPEN').length).toBeGreaterThan(800);
     expect(alerts).toEqual(await alertSnapshot(small.db));
   });
 
@@ -136,7 +140,7 @@ describe('the correlator, judged on its alerts', () => {
     await feed(a.db, events);
     await feed(b.db, [...events].reverse(), 7);
     const snapA = await alertSnapshot(a.db);
-    expect(snapA.length).toBeGreaterThan(10);
+    expect(snapA.filter((x) => x.status === 'OPEN').length).toBeGreaterThan(10);
     expect(await alertSnapshot(b.db)).toEqual(snapA);
   });
 
@@ -214,6 +218,11 @@ describe('the correlator, judged on its alerts', () => {
   });
 
   describe('circulars (通报) from the sweep', () => {
+    const circulate = async (db: Knex, asOf: Date) => storeNotices(db, region, typicalAccidentNotices(await loadAccidents(db, region, asOf), region, shanghaiDay(asOf)));
+    const dustCircular = async (db: Knex, asOf: Date) => {
+      const draft = await dustControlNotice(db, region, asOf);
+      return draft ? storeNotices(db, region, [draft]) : 0;
+    };
     const accidentAt = (run: string, i: number, day: string): TypedEvent[] => {
       const uscc = makeUscc(`${run}-c${i}`);
       const head = { regionCode: '321302', uscc, employerName: `集中事故测试${i}号机械有限公司`, employerKey: uscc, source: 'API', ingestedAt: '2026-11-20T02:00:00.000Z' };
@@ -234,11 +243,12 @@ describe('the correlator, judged on its alerts', () => {
       const run = stack.unique('cluster');
       await feed(db, [...accidentAt(run, 1, '2026-11-01'), ...accidentAt(run, 2, '2026-11-10'), ...accidentAt(run, 3, '2026-11-20')]);
       const asOf = new Date('2026-11-24T04:00:00Z');
-      expect(await detectAccidentClusters(db, region, asOf)).toBe(1);
-      expect(await detectAccidentClusters(db, region, asOf)).toBe(0); // the same cluster is circulated once
+      expect(await circulate(db, asOf)).toBe(1);
+      expect(await circulate(db, asOf)).toBe(0); // the same cluster is circulated once
       const notice = await db('notice').first();
       expect(notice).toMatchObject({ kind: 'TYPICAL_ACCIDENT' });
-      expect(notice.title).toContain('机械伤害');
+      expect(notice.title).toBe('关于制造业机械伤害事故集中发生情况的通报');
+      expect(notice.document_number).toMatch(/^宿工预通〔2026〕\d+号$/);
       expect(notice.employers).toHaveLength(3);
       expect(await db('outbox').where('topic_type', 'notice')).toHaveLength(1);
     });
@@ -247,7 +257,7 @@ describe('the correlator, judged on its alerts', () => {
       const { db } = await freshDb();
       const run = stack.unique('nocluster');
       await feed(db, [...accidentAt(run, 1, '2026-11-01'), ...accidentAt(run, 2, '2026-11-10'), ...accidentAt(run, 3, '2026-06-20')]);
-      expect(await detectAccidentClusters(db, region, new Date('2026-11-24T04:00:00Z'))).toBe(0);
+      expect(await circulate(db, new Date('2026-11-24T04:00:00Z'))).toBe(0);
     });
 
     test('the monthly circular lists the employers whose dust controls fail, once a month', async () => {
@@ -255,8 +265,8 @@ describe('the correlator, judged on its alerts', () => {
       const events = eventsFor(stack.unique('dust'), 5); // patterns 0 and 1 exceed the cement-dust limit
       await feed(db, events);
       const asOf = new Date('2026-11-24T04:00:00Z');
-      expect(await dustControlCircular(db, region, asOf)).toBe(1);
-      expect(await dustControlCircular(db, region, new Date('2026-11-28T04:00:00Z'))).toBe(0);
+      expect(await dustCircular(db, asOf)).toBe(1);
+      expect(await dustCircular(db, new Date('2026-11-28T04:00:00Z'))).toBe(0);
       const notice = await db('notice').where('kind', 'DUST_CONTROL_FAILURES').first();
       expect(notice.title).toBe('关于2026年11月粉尘危害治理不达标责任主体名单的通报');
       expect(notice.employers.sort()).toEqual([events[0].value.uscc, events.find((e) => String(e.value.eventId).includes('-emp-1-'))!.value.uscc].sort());
@@ -310,7 +320,7 @@ describe('the correlator, judged on its alerts', () => {
     await feed(ref.db, events, 100);
     const keys = keysOf(events);
     const got = await alertSnapshot(db, keys);
-    expect(got.length).toBeGreaterThan(100);
+    expect(got.filter((a) => a.status === 'OPEN').length).toBeGreaterThan(100);
     expect(got).toEqual(await alertSnapshot(ref.db, keys));
     // Exactly once: one fact per event, one open alert per employer and rule.
     const facts = await db('fact').whereIn('raw_key', keys).count<{ count: string }[]>('* as count');

@@ -1,13 +1,14 @@
 import { Knex } from 'knex';
 import cron from 'node-cron';
 import { HubConfig } from '../shared/config';
-import { EVENT_TYPES, OutputType, topicOf } from '../shared/contract';
+import { EVENT_TYPES, topicOf } from '../shared/contract';
 import { AvroProducer, connectContract } from '../shared/kafka';
 import { createDb, migrate } from '../shared/db';
 import { Logger } from '../shared/logger';
 import { RegionConfig } from '../shared/regionConfig';
-import { MAX_EVENTS_PER_TRANSACTION, computeSectionRates, processBatch, reevaluate, slices } from './processor';
-import { detectAccidentClusters, dustControlCircular } from './clusters';
+import { MAX_EVENTS_PER_TRANSACTION, processBatch, slices } from './batch';
+import { outboxRelay } from './outbox';
+import { SweepResult, sweep as sweepOnce } from './sweep';
 
 export interface CorrelatorOptions {
   config: HubConfig;
@@ -38,11 +39,7 @@ export interface Correlator {
   close(): Promise<void>;
 }
 
-export interface SweepResult {
-  employers: number;
-  alertsChanged: number;
-  notices: number;
-}
+export type { SweepResult };
 
 /**
  * The correlation service: one consumer group over every input topic, state in PostgreSQL,
@@ -57,32 +54,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   const { kafka, registry, ids } = await connectContract(config, logger);
   const producer = await AvroProducer.connect(kafka, registry, ids);
 
-  let relaying: Promise<number> | null = null;
-  const publishOutbox = (): Promise<number> => {
-    relaying ??= (async () => {
-      let total = 0;
-      try {
-        for (;;) {
-          const n = await db.transaction(async (trx) => {
-            const rows = await trx('outbox').whereNull('published_at').orderBy('id').limit(500).forUpdate().skipLocked();
-            if (!rows.length) return 0;
-            for (const type of ['alert', 'recommendation', 'notice'] as OutputType[]) {
-              const mine = rows.filter((r) => r.topic_type === type);
-              await producer.send(type, mine.map((r) => ({ key: r.message_key, value: r.value })));
-            }
-            await trx('outbox').whereIn('id', rows.map((r) => r.id)).update({ published_at: trx.fn.now() });
-            return rows.length;
-          });
-          total += n;
-          if (n === 0) break;
-        }
-      } finally {
-        relaying = null;
-      }
-      return total;
-    })();
-    return relaying;
-  };
+  const publishOutbox = outboxRelay(db, producer);
 
   const topics = EVENT_TYPES.map((t) => topicOf(t));
   if (opts.startAt === 'latest' || opts.startAt === 'now') {
@@ -154,24 +126,10 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   relayTimer.unref();
 
   const sweep = async (): Promise<SweepResult> => {
-    const asOf = now();
-    const rates = await computeSectionRates(db, region, asOf);
-    await db.transaction(async (trx) => {
-      await trx('section_rate').delete();
-      const rows = Object.entries(rates).map(([section, r]) => ({ section, accidents: r.accidents, insured_workers: r.insuredWorkers, computed_at: asOf }));
-      if (rows.length) await trx('section_rate').insert(rows);
-    });
-    const keys = (await db('employer').select('employer_key').orderBy('employer_key')).map((r) => r.employer_key as string);
-    let changed = 0;
-    for (let i = 0; i < keys.length; i += 200) {
-      const slice = keys.slice(i, i + 200);
-      const r = await db.transaction((trx) => reevaluate(trx, slice, { region, asOf: asOf.toISOString(), sectionRates: rates }));
-      changed += r.changed;
-    }
-    const notices = (await detectAccidentClusters(db, region, asOf)) + (await dustControlCircular(db, region, asOf));
+    const result = await sweepOnce(db, region, now());
     await publishOutbox();
-    logger.info({ employers: keys.length, alertsChanged: changed, notices }, '定期复核完成 (sweep done)');
-    return { employers: keys.length, alertsChanged: changed, notices };
+    logger.info(result, '定期复核完成 (sweep done)');
+    return result;
   };
   const task = opts.sweepSchedule ? cron.schedule(opts.sweepSchedule, () => void sweep().catch((err) => logger.error({ err }, 'sweep failed')), { timezone: 'Asia/Shanghai' }) : null;
 
@@ -184,7 +142,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
       task?.stop();
       clearInterval(relayTimer);
       await consumer.disconnect();
-      await relaying?.catch(() => 0);
+      await publishOutbox().catch(() => 0);
       await producer.disconnect();
       await db.destroy();
     },

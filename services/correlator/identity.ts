@@ -1,9 +1,12 @@
-import { normalizeEmployerName } from '../shared/identifiers';
+import { Knex } from 'knex';
+import { employerKey as keyOf, normalizeEmployerName } from '../shared/identifiers';
 
 /**
  * Employer identity across departments. USCC first; a name-only record (key N:region:name) is
  * linked to a USCC employer of the same region whose name matches after normalisation, or
  * fuzzily with a recorded confidence. Two or more fuzzy candidates go to review, never a guess.
+ * When a USCC arrives after name-only records, they join it; the former name-only employer is
+ * then re-evaluated with no facts, which closes its alerts (their successors live under the USCC).
  */
 export type MatchMethod = 'SELF' | 'USCC_NAME' | 'NAME_NORMALISED' | 'NAME_FUZZY';
 
@@ -64,4 +67,155 @@ export function matchByName(name: string, candidates: Candidate[]): MatchResult 
   const conf = (d: number) => (d === 0 ? 0.85 : 0.7);
   if (scored.length === 1) return { kind: 'linked', employerKey: scored[0].c.employerKey, confidence: conf(scored[0].d), method: 'NAME_FUZZY' };
   return { kind: 'review', candidates: scored.map((x) => ({ employerKey: x.c.employerKey, name: x.c.name, confidence: conf(x.d) })) };
+}
+
+/**
+ * Links every raw key to a canonical employer; returns the canonical keys whose facts changed
+ * (including the former owner of a name-only key that now links to a USCC). Works on the
+ * batch's distinct employers with a handful of set-based queries; only the rare repairs (a
+ * name-only employer joining a USCC) touch rows one by one.
+ */
+export async function resolveIdentities(trx: Knex.Transaction, headers: Record<string, any>[]): Promise<Set<string>> {
+  const affected = new Set<string>();
+  const distinct = [...new Map(headers.map((h) => [`${h.employerKey}|${h.employerName ?? ''}|${h.regionCode}`, h])).values()];
+  const withUscc = distinct.filter((h) => h.uscc);
+  const nameOnly = distinct.filter((h) => !h.uscc);
+
+  // USCC records: the USCC is its own canonical key, and its name links the name-only key.
+  const usccs = [...new Set(withUscc.map((h) => h.uscc as string))];
+  if (usccs.length) {
+    await trx('employer_alias')
+      .insert(usccs.map((u) => ({ raw_key: u, canonical_key: u, confidence: 1, method: 'SELF' })))
+      .onConflict('raw_key')
+      .ignore();
+    usccs.forEach((u) => affected.add(u));
+  }
+  const named = withUscc.filter((h) => h.employerName).map((h) => ({ h, nameKey: keyOf(null, h.employerName, h.regionCode) }));
+  const nameRows = new Map<string, Record<string, any>>(
+    named.length ? (await trx('employer_alias').whereIn('raw_key', [...new Set(named.map((n) => n.nameKey))])).map((r) => [r.raw_key, r]) : [],
+  );
+  const fresh = named.filter((n) => !nameRows.has(n.nameKey));
+  if (fresh.length) {
+    await trx('employer_alias')
+      .insert([...new Map(fresh.map((n) => [n.nameKey, { raw_key: n.nameKey, canonical_key: n.h.uscc, confidence: 1, method: 'USCC_NAME' }])).values()])
+      .onConflict('raw_key')
+      .ignore();
+  }
+  for (const { h, nameKey } of named) {
+    const row = nameRows.get(nameKey);
+    if (!row || row.canonical_key === h.uscc) continue;
+    if (row.method !== 'USCC_NAME') {
+      // A later event repairs earlier ones: the name-only facts now belong to the USCC.
+      affected.add(row.canonical_key);
+      await trx('employer_alias').where('raw_key', nameKey).update({ canonical_key: h.uscc, confidence: 1, method: 'USCC_NAME', linked_at: trx.fn.now() });
+      await trx('employer_alias').where('canonical_key', nameKey).update({ canonical_key: h.uscc });
+      await trx('employer').where('employer_key', nameKey).delete();
+      await trx('identity_review').where('raw_key', nameKey).update({ status: 'RESOLVED' });
+      nameRows.set(nameKey, { ...row, canonical_key: h.uscc, method: 'USCC_NAME' });
+    } else {
+      // Two USCCs under one name in one region: a person decides.
+      await trx('identity_review')
+        .insert({ raw_key: nameKey, candidates: JSON.stringify([{ employerKey: row.canonical_key }, { employerKey: h.uscc }]) })
+        .onConflict('raw_key')
+        .ignore();
+    }
+  }
+
+  // Name-only employers seen before a USCC whose names match it now join it (one query per region).
+  const regions = [...new Set(withUscc.filter((h) => h.employerName).map((h) => h.regionCode as string))];
+  const orphans = regions.length
+    ? await trx('employer as e')
+        .join('employer_alias as a', 'a.raw_key', 'e.employer_key')
+        .whereIn('e.region_code', regions)
+        .andWhere('a.method', 'SELF')
+        .whereNull('e.uscc')
+        .select('e.employer_key', 'e.name', 'e.region_code')
+    : [];
+  for (const o of orphans) {
+    const mine = withUscc.filter((h) => h.employerName && h.regionCode === o.region_code);
+    const m = matchByName(o.name, mine.map((h) => ({ employerKey: h.uscc, name: h.employerName, normalizedName: normalizeEmployerName(h.employerName) })));
+    if (m.kind !== 'linked') continue;
+    affected.add(o.employer_key);
+    affected.add(m.employerKey);
+    await trx('employer_alias').where('canonical_key', o.employer_key).update({ canonical_key: m.employerKey, confidence: m.confidence, method: m.method, linked_at: trx.fn.now() });
+    await trx('employer').where('employer_key', o.employer_key).delete();
+  }
+
+  // Name-only records: link to a USCC employer of the region when the name says so.
+  const known = new Map<string, string>(
+    nameOnly.length ? (await trx('employer_alias').whereIn('raw_key', nameOnly.map((h) => h.employerKey))).map((r) => [r.raw_key, r.canonical_key]) : [],
+  );
+  const unknown = nameOnly.filter((h) => !known.has(h.employerKey));
+  nameOnly.filter((h) => known.has(h.employerKey)).forEach((h) => affected.add(known.get(h.employerKey)!));
+  const candidatesByRegion = new Map<string, Candidate[]>();
+  for (const region of new Set(unknown.map((h) => h.regionCode as string))) {
+    candidatesByRegion.set(
+      region,
+      (await trx('employer').select('employer_key', 'name', 'normalized_name').where('region_code', region).whereNotNull('uscc')).map((r) => ({
+        employerKey: r.employer_key,
+        name: r.name,
+        normalizedName: r.normalized_name,
+      })),
+    );
+  }
+  const links: Record<string, unknown>[] = [];
+  const reviews: Record<string, unknown>[] = [];
+  for (const h of [...new Map(unknown.map((x) => [x.employerKey, x])).values()]) {
+    const m = matchByName(h.employerName ?? '', candidatesByRegion.get(h.regionCode) ?? []);
+    if (m.kind === 'linked') {
+      links.push({ raw_key: h.employerKey, canonical_key: m.employerKey, confidence: m.confidence, method: m.method });
+      affected.add(m.employerKey);
+    } else {
+      if (m.kind === 'review') reviews.push({ raw_key: h.employerKey, candidates: JSON.stringify(m.candidates) });
+      links.push({ raw_key: h.employerKey, canonical_key: h.employerKey, confidence: 1, method: 'SELF' });
+      affected.add(h.employerKey);
+    }
+  }
+  if (reviews.length) await trx('identity_review').insert(reviews).onConflict('raw_key').ignore();
+  if (links.length) {
+    // Another instance may have linked the same key meanwhile: theirs stands, and counts as affected.
+    await trx('employer_alias').insert(links).onConflict('raw_key').ignore();
+    const now = await trx('employer_alias').whereIn('raw_key', links.map((l) => l.raw_key as string));
+    now.forEach((r) => affected.add(r.canonical_key));
+  }
+  return affected;
+}
+
+/** Latest profile per canonical employer: name and region from any event, industry from employer events. */
+export async function upsertProfiles(trx: Knex.Transaction, headers: Record<string, any>[], selfKeyed = false): Promise<void> {
+  const canon = new Map<string, string>(
+    selfKeyed
+      ? headers.map((h) => [h.employerKey, h.employerKey])
+      : (await trx('employer_alias').whereIn('raw_key', [...new Set(headers.map((h) => h.employerKey))])).map((r) => [r.raw_key, r.canonical_key]),
+  );
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const h of headers) {
+    const key = canon.get(h.employerKey) ?? h.employerKey;
+    const prev = rows.get(key);
+    const isEmployer = h.industryCode !== undefined && h.headcount !== undefined;
+    rows.set(key, {
+      employer_key: key,
+      uscc: key.startsWith('N:') ? null : key,
+      name: h.employerName ?? prev?.name ?? key,
+      normalized_name: normalizeEmployerName(h.employerName ?? String(prev?.name ?? key)),
+      region_code: h.regionCode,
+      industry_code: isEmployer ? h.industryCode : (prev?.industry_code ?? null),
+      headcount: isEmployer ? h.headcount : (prev?.headcount ?? null),
+      headcount_as_of: isEmployer ? h.asOf : (prev?.headcount_as_of ?? null),
+    });
+  }
+  if (!rows.size) return;
+  await trx('employer')
+    .insert([...rows.values()])
+    .onConflict('employer_key')
+    .merge({
+      name: trx.raw('excluded.name'),
+      normalized_name: trx.raw('excluded.normalized_name'),
+      region_code: trx.raw('excluded.region_code'),
+      // Keep the newest headcount by its own date, whatever the arrival order.
+      industry_code: trx.raw('case when excluded.headcount_as_of is not null and (employer.headcount_as_of is null or excluded.headcount_as_of >= employer.headcount_as_of) then excluded.industry_code else employer.industry_code end'),
+      headcount: trx.raw('case when excluded.headcount_as_of is not null and (employer.headcount_as_of is null or excluded.headcount_as_of >= employer.headcount_as_of) then excluded.headcount else employer.headcount end'),
+      headcount_as_of: trx.raw('greatest(employer.headcount_as_of, excluded.headcount_as_of)'),
+      updated_at: trx.fn.now(),
+    });
 }

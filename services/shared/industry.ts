@@ -76,3 +76,8 @@ export function industryCodeProblem(code: string): string | null {
   if (owner !== section) return `行业代码 ${code} 的门类 ${section} 与大类 ${digits}（属 ${owner} ${INDUSTRY_SECTIONS[owner]}）不符`;
   return null;
 }
+
+/** 建筑业 for E: how documents name a section (门类); '有关行业' when unknown. */
+export function sectionName(section: string | null | undefined): string {
+  return (section && INDUSTRY_SECTIONS[section]) || '有关行业';
+}

@@ -30,9 +30,9 @@ export function daysBetween(a: string, b: string): number {
   return Math.round(fromDay(b).diff(fromDay(a), 'days').days);
 }
 
-/** The instant a Shanghai day starts, as an ISO timestamp with its offset. */
+/** The instant a Shanghai day starts, as an ISO timestamp in UTC (2026-03-01 → 2026-02-28T16:00:00.000Z). */
 export function startOfDay(day: string): string {
-  return fromDay(day).toISO()!;
+  return fromDay(day).toJSDate().toISOString();
 }
 
 /** 2026-03-01 → 2026年3月1日 (the date of an official document). */

@@ -1,0 +1,158 @@
+import { Knex } from 'knex';
+import { EventType } from '../shared/contract';
+import { RegionConfig } from '../shared/regionConfig';
+import { eventTimeOf } from './facts';
+import { projectOwners, readSectionRates, reevaluate } from './evaluate';
+import { resolveIdentities, upsertProfiles } from './identity';
+
+/**
+ * One slice of a Kafka batch → one PostgreSQL transaction: facts, identity, re-evaluated alerts
+ * and recommendations, outbox rows and the consumer offset all commit together, so a crash at
+ * any moment keeps all of a slice or none of it, and redelivery changes nothing.
+ */
+export interface InputEvent {
+  topic: string;
+  partition: number;
+  offset: string;
+  value: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface ProcessResult {
+  newFacts: number;
+  skipped: number;
+  employersEvaluated: number;
+  alertsChanged: number;
+}
+
+const typeOfTopic = (topic: string) => topic.split('.')[1] as EventType;
+
+/**
+ * The most events one transaction takes: a Kafka fetch of small events can hold tens of
+ * thousands, and one transaction should stay short enough to heartbeat between them.
+ */
+export const MAX_EVENTS_PER_TRANSACTION = 4_000;
+
+/** Consecutive slices of at most `size` items, in order. */
+export function slices<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function processBatch(db: Knex, groupId: string, events: InputEvent[], region: RegionConfig, now: () => Date = () => new Date()): Promise<ProcessResult> {
+  const total: ProcessResult = { newFacts: 0, skipped: 0, employersEvaluated: 0, alertsChanged: 0 };
+  for (const slice of slices(events, MAX_EVENTS_PER_TRANSACTION)) {
+    const r = await processSlice(db, groupId, slice, region, now);
+    total.newFacts += r.newFacts;
+    total.skipped += r.skipped;
+    total.employersEvaluated += r.employersEvaluated;
+    total.alertsChanged += r.alertsChanged;
+  }
+  return total;
+}
+
+/** Offsets already committed with the state: what is below them was taken before (redelivery). */
+async function freshEvents(trx: Knex.Transaction, groupId: string, events: InputEvent[]): Promise<InputEvent[]> {
+  const parts = [...new Set(events.map((e) => `${e.topic}|${e.partition}`))].map((k) => k.split('|'));
+  const stored = await trx.raw(
+    `select o.topic, o.partition, o.next_offset from consumer_offset o
+       join unnest(?::text[], ?::int[]) as p(topic, partition) on p.topic = o.topic and p.partition = o.partition
+      where o.group_id = ?`,
+    [parts.map((p) => p[0]), parts.map((p) => Number(p[1])), groupId],
+  );
+  const committed = new Map<string, bigint>(stored.rows.map((r: { topic: string; partition: number; next_offset: string }) => [`${r.topic}|${r.partition}`, BigInt(r.next_offset)]));
+  return events.filter((e) => BigInt(e.offset) >= (committed.get(`${e.topic}|${e.partition}`) ?? 0n));
+}
+
+/**
+ * Facts keep the latest revision of each event: a new event is inserted, a correction (higher
+ * revision) replaces it, a redelivered or older revision changes nothing. Returns the raw
+ * employer keys whose facts changed, the former owner of a corrected event's included.
+ */
+async function storeFacts(trx: Knex.Transaction, events: InputEvent[]): Promise<{ changedKeys: Set<string>; count: number }> {
+  const rows = new Map<string, { department: string; event_type: string; event_id: string; raw_key: string; event_time: string; payload: string; revision: number }>();
+  for (const e of events) {
+    const type = typeOfTopic(e.topic);
+    const row = {
+      department: e.value.department,
+      event_type: type,
+      event_id: e.value.eventId,
+      raw_key: e.value.employerKey,
+      event_time: eventTimeOf(type, e.value),
+      payload: JSON.stringify(e.value),
+      revision: Number(e.value.revision ?? 1),
+    };
+    const k = `${row.department}|${row.event_type}|${row.event_id}`;
+    const prev = rows.get(k);
+    if (!prev || prev.revision < row.revision) rows.set(k, row);
+  }
+  const list = [...rows.values()];
+  if (!list.length) return { changedKeys: new Set(), count: 0 };
+  const col = <K extends keyof (typeof list)[number]>(k: K) => list.map((r) => r[k]);
+  const { rows: changed } = await trx.raw(
+    `with incoming as (
+       select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::int[])
+         as t(department, event_type, event_id, raw_key, event_time, payload, revision)),
+     before as (
+       select f.department, f.event_type, f.event_id, f.raw_key from fact f
+         join incoming i using (department, event_type, event_id) for update of f),
+     written as (
+       insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
+       select department, event_type, event_id, raw_key, event_time, payload, revision from incoming
+       on conflict (department, event_type, event_id) do update
+         set raw_key = excluded.raw_key, event_time = excluded.event_time, payload = excluded.payload, revision = excluded.revision
+         where fact.revision < excluded.revision
+       returning department, event_type, event_id, raw_key)
+     select w.raw_key, b.raw_key as old_key from written w
+       left join before b using (department, event_type, event_id)`,
+    [col('department'), col('event_type'), col('event_id'), col('raw_key'), col('event_time'), col('payload'), col('revision')],
+  );
+  const changedKeys = new Set<string>();
+  for (const r of changed as { raw_key: string; old_key: string | null }[]) {
+    changedKeys.add(r.raw_key);
+    if (r.old_key) changedKeys.add(r.old_key);
+  }
+  return { changedKeys, count: changed.length };
+}
+
+async function processSlice(db: Knex, groupId: string, events: InputEvent[], region: RegionConfig, now: () => Date): Promise<ProcessResult> {
+  return db.transaction(async (trx) => {
+    const fresh = await freshEvents(trx, groupId, events);
+    const { changedKeys, count } = await storeFacts(trx, fresh);
+
+    let evaluated = 0;
+    let changed = 0;
+    if (changedKeys.size) {
+      const headers = fresh.filter((e) => changedKeys.has(e.value.employerKey)).map((e) => e.value);
+      // Profiles of USCC employers first, so that name-only records in the same batch find them.
+      await upsertProfiles(trx, headers.filter((h) => h.uscc), true);
+      const affected = await resolveIdentities(trx, headers);
+      await upsertProfiles(trx, headers);
+      // A corrected event may have left another employer: re-evaluate that one too.
+      const formerOwners = await trx('employer_alias').whereRaw('raw_key = any(?::text[])', [[...changedKeys]]).select('canonical_key');
+      formerOwners.forEach((r: { canonical_key: string }) => affected.add(r.canonical_key));
+      const accidentProjects = fresh.filter((e) => typeOfTopic(e.topic) === 'accident' && e.value.projectId).map((e) => String(e.value.projectId));
+      (await projectOwners(trx, accidentProjects)).forEach((k) => affected.add(k));
+      const r = await reevaluate(trx, [...affected], { region, asOf: now(), sectionRates: await readSectionRates(trx) });
+      evaluated = r.evaluated;
+      changed = r.changed;
+    }
+
+    // The offset commits with the state it produced.
+    const next = new Map<string, bigint>();
+    for (const e of events) {
+      const k = `${e.topic}|${e.partition}`;
+      const o = BigInt(e.offset) + 1n;
+      if (!next.has(k) || next.get(k)! < o) next.set(k, o);
+    }
+    const offsetRows = [...next.entries()].map(([k, o]) => {
+      const [topic, partition] = k.split('|');
+      return { group_id: groupId, topic, partition: Number(partition), next_offset: o.toString() };
+    });
+    await trx('consumer_offset')
+      .insert(offsetRows)
+      .onConflict(['group_id', 'topic', 'partition'])
+      .merge({ next_offset: trx.raw('greatest(consumer_offset.next_offset, excluded.next_offset)') });
+    return { newFacts: count, skipped: events.length - fresh.length, employersEvaluated: evaluated, alertsChanged: changed };
+  });
+}

@@ -1,0 +1,37 @@
+import { Knex } from 'knex';
+import { OutputType } from '../shared/contract';
+import { AvroProducer } from '../shared/kafka';
+
+/**
+ * The transactional outbox's relay: rows written with the state are published after commit, in
+ * order, and marked. A crash between publishing and marking republishes a row (at least once);
+ * consumers de-duplicate by id and version.
+ */
+export function outboxRelay(db: Knex, producer: AvroProducer): () => Promise<number> {
+  let relaying: Promise<number> | null = null;
+  return () => {
+    relaying ??= (async () => {
+      let total = 0;
+      try {
+        for (;;) {
+          const n = await db.transaction(async (trx) => {
+            const rows = await trx('outbox').whereNull('published_at').orderBy('id').limit(500).forUpdate().skipLocked();
+            if (!rows.length) return 0;
+            for (const type of ['alert', 'recommendation', 'notice'] as OutputType[]) {
+              const mine = rows.filter((r) => r.topic_type === type);
+              await producer.send(type, mine.map((r) => ({ key: r.message_key, value: r.value })));
+            }
+            await trx('outbox').whereIn('id', rows.map((r) => r.id)).update({ published_at: trx.fn.now() });
+            return rows.length;
+          });
+          total += n;
+          if (n === 0) break;
+        }
+      } finally {
+        relaying = null;
+      }
+      return total;
+    })();
+    return relaying;
+  };
+}

@@ -1,0 +1,70 @@
+import { Knex } from 'knex';
+import { RegionConfig, industrySection } from '../shared/regionConfig';
+import { shanghaiDay } from '../shared/time';
+import { reevaluate } from './evaluate';
+import { dustControlNotice, loadAccidents, storeNotices, typicalAccidentNotices } from './notices';
+import { SectionRates } from './rules';
+
+/**
+ * The scheduled sweep: what changes with the passing of time alone (deadlines, windows), the
+ * sections' accident rates, and the circulars across employers. Re-evaluating an employer whose
+ * nothing moved writes nothing (persist.ts compares content).
+ */
+export interface SweepResult {
+  employers: number;
+  alertsChanged: number;
+  notices: number;
+}
+
+/** Sections' accidents (trailing window) and insured workers, for ACCIDENT_PRONE's rate test. */
+export async function computeSectionRates(db: Knex, region: RegionConfig, asOf: Date): Promise<SectionRates> {
+  const since = new Date(asOf.getTime() - region.rules.accidentWindowDays * 86_400_000).toISOString();
+  const acc = await db.raw(
+    `select e.industry_code, count(*)::int as n
+       from fact f join employer_alias a on a.raw_key = f.raw_key join employer e on e.employer_key = a.canonical_key
+      where f.event_type = 'accident' and f.event_time > ? and f.event_time <= ?
+      group by e.industry_code`,
+    [since, asOf.toISOString()],
+  );
+  const ins = await db.raw(
+    `with latest as (
+       select distinct on (a.canonical_key, f.payload->>'personId') a.canonical_key, f.payload->>'action' as action
+         from fact f join employer_alias a on a.raw_key = f.raw_key
+        where f.event_type = 'enrollment' and (f.payload->>'effectiveDate') <= ?
+        order by a.canonical_key, f.payload->>'personId', f.payload->>'effectiveDate' desc, f.event_id desc)
+     select e.industry_code, count(*)::int as n
+       from latest l join employer e on e.employer_key = l.canonical_key
+      where l.action = 'ENROLL' group by e.industry_code`,
+    [shanghaiDay(asOf)],
+  );
+  const rates: SectionRates = {};
+  for (const r of acc.rows) {
+    const s = industrySection(r.industry_code);
+    if (s) (rates[s] ??= { accidents: 0, insuredWorkers: 0 }).accidents += r.n;
+  }
+  for (const r of ins.rows) {
+    const s = industrySection(r.industry_code);
+    if (s) (rates[s] ??= { accidents: 0, insuredWorkers: 0 }).insuredWorkers += r.n;
+  }
+  return rates;
+}
+
+export async function sweep(db: Knex, region: RegionConfig, asOf: Date): Promise<SweepResult> {
+  const rates = await computeSectionRates(db, region, asOf);
+  await db.transaction(async (trx) => {
+    await trx('section_rate').delete();
+    const rows = Object.entries(rates).map(([section, r]) => ({ section, accidents: r.accidents, insured_workers: r.insuredWorkers, computed_at: asOf }));
+    if (rows.length) await trx('section_rate').insert(rows);
+  });
+  const keys = (await db('employer').select('employer_key').orderBy('employer_key')).map((r) => r.employer_key as string);
+  let changed = 0;
+  for (let i = 0; i < keys.length; i += 200) {
+    const slice = keys.slice(i, i + 200);
+    const r = await db.transaction((trx) => reevaluate(trx, slice, { region, asOf, sectionRates: rates }));
+    changed += r.changed;
+  }
+  const drafts = typicalAccidentNotices(await loadAccidents(db, region, asOf), region, shanghaiDay(asOf));
+  const dust = await dustControlNotice(db, region, asOf);
+  const notices = await storeNotices(db, region, dust ? [...drafts, dust] : drafts);
+  return { employers: keys.length, alertsChanged: changed, notices };
+}
