@@ -21,13 +21,12 @@ export interface EvaluationContext {
 /** The facts of canonical employers, with the accidents others reported on their projects. */
 export async function loadEmployerFacts(db: Knex | Knex.Transaction, keys: string[], today: string): Promise<{ employers: EmployerFacts[]; projectAccidents: Map<string, Fact[]> }> {
   if (!keys.length) return { employers: [], projectAccidents: new Map() };
-  const [profiles, facts] = await Promise.all([
-    db('employer').whereRaw('employer_key = any(?::text[])', [keys]),
-    db('fact as f')
-      .join('employer_alias as a', 'a.raw_key', 'f.raw_key')
-      .whereRaw('a.canonical_key = any(?::text[])', [keys])
-      .select('a.canonical_key', 'f.department', 'f.event_type', 'f.event_id', 'f.event_time', 'f.payload'),
-  ]);
+  // Sequential: inside a transaction both run on one connection.
+  const profiles = await db('employer').whereRaw('employer_key = any(?::text[])', [keys]);
+  const facts = await db('fact as f')
+    .join('employer_alias as a', 'a.raw_key', 'f.raw_key')
+    .whereRaw('a.canonical_key = any(?::text[])', [keys])
+    .select('a.canonical_key', 'f.department', 'f.event_type', 'f.event_id', 'f.event_time', 'f.payload');
   const byKey = new Map<string, Fact[]>();
   for (const f of facts) byKey.set(f.canonical_key, [...(byKey.get(f.canonical_key) ?? []), toFact(f, today)]);
   const profileByKey = new Map(profiles.map((p: Record<string, any>) => [p.employer_key, p])); // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -70,10 +69,8 @@ export async function reevaluate(trx: Knex.Transaction, keys: string[], ctx: Eva
   if (!sorted.length) return { evaluated: 0, changed: 0 };
   await trx.raw('select pg_advisory_xact_lock(hashtext(k)) from unnest(?::text[]) as k order by k', [sorted]);
   const today = shanghaiDay(ctx.asOf);
-  const [{ employers, projectAccidents }, numbered] = await Promise.all([
-    loadEmployerFacts(trx, sorted, today),
-    trx('recommendation').whereRaw('employer_key = any(?::text[])', [sorted]).whereNotNull('document_number').select('recommendation_id', 'document_number'),
-  ]);
+  const { employers, projectAccidents } = await loadEmployerFacts(trx, sorted, today);
+  const numbered = await trx('recommendation').whereRaw('employer_key = any(?::text[])', [sorted]).whereNotNull('document_number').select('recommendation_id', 'document_number');
   const idOfNumber = new Map<string, string>(numbered.map((r: { recommendation_id: string; document_number: string }) => [normalizeDocumentNumber(r.document_number), r.recommendation_id]));
   const histories = employers.map((employer) => ({
     employer,

@@ -181,41 +181,63 @@ export async function resolveIdentities(trx: Knex.Transaction, headers: Record<s
   return affected;
 }
 
-/** Latest profile per canonical employer: name and region from any event, industry from employer events. */
+/**
+ * The profile an employer is known by, chosen the same way whatever order the events come in:
+ * the register record (employer event) with the latest 统计日期 wins; without one, and between
+ * records of the same date, the name that sorts first (departments spell names differently).
+ */
+type Profile = { name: string; region_code: string; industry_code: string | null; headcount: number | null; headcount_as_of: string | null };
+export function preferredProfile<T extends Profile>(a: T, b: T): T {
+  if (a.headcount_as_of !== b.headcount_as_of) {
+    if (a.headcount_as_of === null) return b;
+    if (b.headcount_as_of === null) return a;
+    return a.headcount_as_of > b.headcount_as_of ? a : b;
+  }
+  return b.name < a.name ? b : a;
+}
+
+/** The same choice in SQL, for the upsert: does the incoming row (excluded) win? */
+const INCOMING_WINS = `(excluded.headcount_as_of is not null and employer.headcount_as_of is null)
+  or (excluded.headcount_as_of > employer.headcount_as_of)
+  or (excluded.headcount_as_of is not distinct from employer.headcount_as_of and excluded.name < employer.name)`;
+
+/** Profiles of canonical employers from the events' headers (and employer events' register data). */
 export async function upsertProfiles(trx: Knex.Transaction, headers: Record<string, any>[], selfKeyed = false): Promise<void> {
   const canon = new Map<string, string>(
     selfKeyed
       ? headers.map((h) => [h.employerKey, h.employerKey])
-      : (await trx('employer_alias').whereIn('raw_key', [...new Set(headers.map((h) => h.employerKey))])).map((r) => [r.raw_key, r.canonical_key]),
+      : (await trx('employer_alias').whereRaw('raw_key = any(?::text[])', [[...new Set(headers.map((h) => h.employerKey))]])).map((r: { raw_key: string; canonical_key: string }) => [r.raw_key, r.canonical_key]),
   );
-  const rows = new Map<string, Record<string, unknown>>();
+  const rows = new Map<string, Profile & { employer_key: string; uscc: string | null; normalized_name: string }>();
   for (const h of headers) {
     const key = canon.get(h.employerKey) ?? h.employerKey;
-    const prev = rows.get(key);
     const isEmployer = h.industryCode !== undefined && h.headcount !== undefined;
-    rows.set(key, {
+    const name = h.employerName ?? key;
+    const row = {
       employer_key: key,
       uscc: key.startsWith('N:') ? null : key,
-      name: h.employerName ?? prev?.name ?? key,
-      normalized_name: normalizeEmployerName(h.employerName ?? String(prev?.name ?? key)),
+      name,
+      normalized_name: normalizeEmployerName(name),
       region_code: h.regionCode,
-      industry_code: isEmployer ? h.industryCode : (prev?.industry_code ?? null),
-      headcount: isEmployer ? h.headcount : (prev?.headcount ?? null),
-      headcount_as_of: isEmployer ? h.asOf : (prev?.headcount_as_of ?? null),
-    });
+      industry_code: isEmployer ? h.industryCode : null,
+      headcount: isEmployer ? h.headcount : null,
+      headcount_as_of: isEmployer ? h.asOf : null,
+    };
+    const prev = rows.get(key);
+    rows.set(key, prev ? preferredProfile(prev, row) : row);
   }
   if (!rows.size) return;
+  const pick = (col: string) => trx.raw(`case when ${INCOMING_WINS} then excluded.${col} else employer.${col} end`);
   await trx('employer')
     .insert([...rows.values()])
     .onConflict('employer_key')
     .merge({
-      name: trx.raw('excluded.name'),
-      normalized_name: trx.raw('excluded.normalized_name'),
-      region_code: trx.raw('excluded.region_code'),
-      // Keep the newest headcount by its own date, whatever the arrival order.
-      industry_code: trx.raw('case when excluded.headcount_as_of is not null and (employer.headcount_as_of is null or excluded.headcount_as_of >= employer.headcount_as_of) then excluded.industry_code else employer.industry_code end'),
-      headcount: trx.raw('case when excluded.headcount_as_of is not null and (employer.headcount_as_of is null or excluded.headcount_as_of >= employer.headcount_as_of) then excluded.headcount else employer.headcount end'),
-      headcount_as_of: trx.raw('greatest(employer.headcount_as_of, excluded.headcount_as_of)'),
+      name: pick('name'),
+      normalized_name: pick('normalized_name'),
+      region_code: pick('region_code'),
+      industry_code: pick('industry_code'),
+      headcount: pick('headcount'),
+      headcount_as_of: pick('headcount_as_of'),
       updated_at: trx.fn.now(),
     });
 }

@@ -103,10 +103,9 @@ export async function persistHistories(
 ): Promise<PersistResult> {
   const keys = histories.map((h) => h.employer.employerKey);
   if (!keys.length) return { changed: 0 };
-  const [storedAlerts, storedRecs] = await Promise.all([
-    trx('alert').whereRaw('employer_key = any(?::text[])', [keys]),
-    trx('recommendation').whereRaw('employer_key = any(?::text[])', [keys]),
-  ]);
+  // One connection per transaction: its queries run one after another.
+  const storedAlerts = await trx('alert').whereRaw('employer_key = any(?::text[])', [keys]);
+  const storedRecs = await trx('recommendation').whereRaw('employer_key = any(?::text[])', [keys]);
   const alertById = new Map<string, Row>(storedAlerts.map((r: Row) => [r.alert_id, r]));
   const recById = new Map<string, Row>(storedRecs.map((r: Row) => [r.recommendation_id, r]));
   const alertRows: Row[] = [];
@@ -179,12 +178,14 @@ export async function persistHistories(
     }
   }
 
-  // Whatever was open and the history no longer holds (identity merged away, data corrected).
+  // Whatever the history no longer holds (identity merged away, data corrected, or an alert a
+  // partial view of the past had raised and closed before an older report arrived) is superseded.
   for (const prev of storedAlerts as Row[]) {
-    if (seenAlerts.has(prev.alert_id) || prev.status !== 'OPEN') continue;
+    if (seenAlerts.has(prev.alert_id) || prev.close_reason === 'SUPERSEDED') continue;
     const emp = histories.find((h) => h.employer.employerKey === prev.employer_key)!.employer;
     const version = Number(prev.version) + 1;
-    const closed = { ...prev, evidence: JSON.stringify(prev.evidence), status: 'CLOSED', close_reason: 'SUPERSEDED', closed_at: nowIso, version, content_hash: null };
+    const closedAt = prev.closed_at ? new Date(prev.closed_at).toISOString() : nowIso;
+    const closed = { ...prev, evidence: JSON.stringify(prev.evidence), status: 'CLOSED', close_reason: 'SUPERSEDED', closed_at: closedAt, version, content_hash: null };
     alertRows.push(closed);
     outbox.push({
       topic_type: 'alert',
@@ -200,7 +201,7 @@ export async function persistHistories(
         routedTo: prev.routed_to,
         openedAt: new Date(prev.opened_at).toISOString(),
         updatedAt: new Date(prev.updated_at).toISOString(),
-        closedAt: nowIso,
+        closedAt,
         late: !!prev.late,
         closeReason: 'SUPERSEDED',
         version,
@@ -209,7 +210,12 @@ export async function persistHistories(
     });
   }
   for (const prev of storedRecs as Row[]) {
-    if (seenRecs.has(prev.recommendation_id) || !['OPEN', 'OVERDUE'].includes(prev.status)) continue;
+    if (seenRecs.has(prev.recommendation_id) || prev.content_hash === null) continue;
+    if (!['OPEN', 'OVERDUE'].includes(prev.status)) {
+      // Closed, and no longer part of the history: kept as it was published, marked as not current.
+      recRows.push({ ...prev, items: JSON.stringify(prev.items ?? []), rechecks: JSON.stringify(prev.rechecks ?? []), content_hash: null });
+      continue;
+    }
     const { employer: emp, history } = histories.find((h) => h.employer.employerKey === prev.employer_key)!;
     // Issued from part of a day's data, then replaced once the rest of that day's data arrived:
     // typically a letter of 人社 that the day's PRIORITY joint letter takes in.
@@ -240,6 +246,8 @@ export async function persistHistories(
     });
   }
 
+  // Closing rows first: one open alert per employer and rule is a unique index, checked row by row.
+  alertRows.sort((a, b) => (a.status === b.status ? 0 : a.status === 'CLOSED' ? -1 : 1));
   for (let i = 0; i < alertRows.length; i += 500) {
     await trx('alert').insert(alertRows.slice(i, i + 500)).onConflict('alert_id').merge();
   }
