@@ -2,6 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Knex } from 'knex';
 import { connectStack, createFreshDatabase, readAfter, Stack } from '../../test/stack';
+import { waitFor } from '../../test/waitFor';
 import { createDb, migrate } from '../shared/db';
 import { AvroProducer } from '../shared/kafka';
 import { topicOf } from '../shared/contract';
@@ -79,13 +80,8 @@ async function produce(events: TypedEvent[]) {
 /** Waits until every one of `events` is a fact in `db` (other traffic on the topics may interleave). */
 async function waitForFacts(db: Knex, events: TypedEvent[], timeoutMs = 120_000) {
   const ids = events.map((e) => String(e.value.eventId));
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const n = Number((await db('fact').whereIn('event_id', ids).count<{ count: string }[]>('* as count'))[0].count);
-    if (n === ids.length) return;
-    if (Date.now() > deadline) throw new Error(`only ${n} of ${ids.length} events became facts`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const count = async () => Number((await db('fact').whereIn('event_id', ids).count<{ count: string }[]>('* as count'))[0].count);
+  await waitFor(async () => (await count()) === ids.length, { timeoutMs, intervalMs: 250, what: `all ${ids.length} events to become facts` });
 }
 
 const keysOf = (events: TypedEvent[]) => [...new Set(events.map((e) => String(e.value.uscc ?? '')).filter(Boolean))];
@@ -286,13 +282,7 @@ describe('the correlator, judged on its alerts', () => {
         stdio: 'ignore',
       });
     const factCount = async () => Number((await db('fact').count<{ count: string }[]>('* as count'))[0].count);
-    const until = async (cond: () => Promise<boolean>, ms = 60_000) => {
-      const deadline = Date.now() + ms;
-      while (!(await cond())) {
-        if (Date.now() > deadline) throw new Error('timed out');
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
+    const until = (cond: () => Promise<boolean>) => waitFor(cond, { intervalMs: 50, what: 'the correlator to make progress' });
     // The first instance records where it starts (the topics' ends), then the events arrive.
     let child = start();
     await until(async () => (await db('consumer_offset').where('group_id', groupId)).length > 0);
@@ -341,11 +331,8 @@ describe('the correlator, judged on its alerts', () => {
     const two = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest' });
     cleanups.push(() => two.close());
     // Both members in the group before the events arrive.
-    const deadline = Date.now() + 60_000;
-    while (Object.keys(one.assignment()).length === 0 || Object.keys(two.assignment()).length === 0 || Object.values(one.assignment()).flat().length + Object.values(two.assignment()).flat().length !== 8 * stack.config.topicPartitions) {
-      if (Date.now() > deadline) throw new Error('the two instances never shared the partitions');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const shared = () => Object.values(one.assignment()).flat().length > 0 && Object.values(two.assignment()).flat().length > 0 && Object.values(one.assignment()).flat().length + Object.values(two.assignment()).flat().length === 8 * stack.config.topicPartitions;
+    await waitFor(shared, { intervalMs: 200, what: 'the two instances to share the partitions' });
     await produce(events);
     await waitForFacts(db, events);
     const a = Object.values(one.assignment()).flat().length;

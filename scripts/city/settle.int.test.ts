@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectStack, Stack } from '../../test/stack';
+import { waitFor } from '../../test/waitFor';
+import { startGateway, Gateway } from '../../services/ingest-gateway/gateway';
+import { Correlator, startCorrelator } from '../../services/correlator/correlator';
+import { createLogger } from '../../services/shared/logger';
+import { loadRegionConfig } from '../../services/shared/regionConfig';
+import { shanghaiDay } from '../../services/shared/time';
+import { writeCity } from './generate';
+import { publishCity } from './publish';
+
+/**
+ * A whole synthetic city through the real gateway, Kafka and the correlator's real consumer:
+ * once settled, the scheduled sweep run twice publishes nothing the second time, and no
+ * employer holds more than one open recommendation per department.
+ */
+const region = loadRegionConfig({});
+const silent = createLogger('test', 'silent');
+let stack: Stack;
+let gateway: Gateway;
+let correlator: Correlator;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'whp-city-settle-'));
+
+beforeAll(async () => {
+  stack = await connectStack({ freshDatabase: true });
+  gateway = await startGateway({ config: stack.config, port: 0, logger: silent });
+  correlator = await startCorrelator({ config: stack.config, region, logger: silent, groupId: stack.unique('city-settle'), startAt: 'latest' });
+});
+afterAll(async () => {
+  await correlator?.close();
+  await gateway?.close();
+  await stack?.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('the synthetic city settles: a second sweep publishes nothing and each employer has at most one open letter per department', async () => {
+  const { manifest } = await writeCity({ seed: 5, employers: 200, asOf: shanghaiDay(new Date()), out: tmp, formats: ['xlsx'] });
+  const results = await publishCity({ dir: tmp, gatewayUrl: gateway.url, format: 'xlsx' });
+  const accepted = results.reduce((s, r) => s + r.accepted, 0);
+  const db = correlator.db;
+  await waitFor(async () => Number((await db('fact').count<{ n: string }[]>('* as n'))[0].n) === accepted, { timeoutMs: 180_000, what: 'every accepted record to become a fact' });
+
+  await correlator.sweep();
+  const outbox = async () => Number((await db('outbox').count<{ n: string }[]>('* as n'))[0].n);
+  const after1 = await outbox();
+  const versions = await db('alert').select('alert_id', 'version').orderBy('alert_id');
+  expect(versions.length).toBeGreaterThan(50);
+  await correlator.sweep();
+  expect(await outbox()).toBe(after1);
+  expect(await db('alert').select('alert_id', 'version').orderBy('alert_id')).toEqual(versions);
+
+  const doubled = await db.raw(
+    `select employer_key, d, count(*)::int as n from recommendation, unnest(departments) as d
+      where status in ('OPEN', 'OVERDUE') group by employer_key, d having count(*) > 1`,
+  );
+  expect(doubled.rows).toEqual([]);
+  expect(Number((await db('recommendation').whereIn('status', ['OPEN', 'OVERDUE']).count<{ n: string }[]>('* as n'))[0].n)).toBeGreaterThan(20);
+
+  // The patterns the generator planted are found.
+  const planted = manifest.planted;
+  for (const group of ['dustyUninsured', 'underInsured', 'accidentProne', 'fatalAccident', 'earlyPneumoconiosis', 'projectWithoutCertificate'] as const) {
+    expect(planted[group].length).toBeGreaterThan(0);
+    for (const p of planted[group]) {
+      const open = new Set((await db('alert').where({ employer_key: p.uscc, status: 'OPEN' }).select('rule')).map((r) => r.rule));
+      expect({ group, uscc: p.uscc, missing: p.expect.filter((r) => !open.has(r)) }).toEqual({ group, uscc: p.uscc, missing: [] });
+    }
+  }
+  // Each planted accident cluster is circulated, and no accident in two circulars.
+  const notices = await db('notice').where('kind', 'TYPICAL_ACCIDENT');
+  const circulated = notices.flatMap((n) => [...n.evidence, ...n.joined].map((e: { eventId: string }) => e.eventId));
+  expect(new Set(circulated).size).toBe(circulated.length);
+  for (const c of planted.typicalAccidentClusters) expect(c.accidents.filter((a) => !circulated.includes(a.id))).toEqual([]);
+}, 400_000);
