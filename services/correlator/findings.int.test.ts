@@ -206,3 +206,17 @@ test('15. an employer whose workers all left years ago is no longer UNINSURED', 
   await feed(db, region, [e.enroll('psn_1', '2019-01-01', { received: '2019-01-01' }), e.enroll('psn_1', '2022-06-01', { terminate: true, received: '2022-06-01' })], at('2026-11-24'));
   expect(await openAlerts(e.uscc)).toEqual([]);
 });
+
+test('the sweep looks only at employers whose windows or deadlines have come, and raises OVERDUE the day after a deadline', async () => {
+  const e = newEmployer();
+  const quiet = newEmployer('宿迁示例安静有限公司');
+  await feed(db, region, [e.employer('2026-01-01', 10), ...e.staff(10, '2026-01-01'), e.hazard('2026-03-10', 2, 1, { received: '2026-03-10' })], at('2026-03-10'));
+  await feed(db, region, [quiet.employer('2026-01-01', 10, 'F5211'), ...quiet.staff(10, '2026-01-01')], at('2026-03-10'));
+  await sweep(db, region, at('2026-03-11'));
+  expect((await sweep(db, region, at('2026-03-12'))).employers).toBe(0);
+  expect((await sweep(db, region, at('2026-04-09'))).employers).toBe(0); // the deadline day itself
+  const due = await sweep(db, region, at('2026-04-10'));
+  expect(due.employers).toBe(1);
+  expect(await openAlerts(e.uscc)).toEqual(['HAZARD_EXCEEDED', 'OVERDUE']);
+  expect(await openAlerts(quiet.uscc)).toEqual([]);
+});

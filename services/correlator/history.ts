@@ -43,6 +43,11 @@ export interface History {
   alerts: AlertRecord[];
   recommendations: RecState[];
   feedIssues: FeedIssue[];
+  /**
+   * The next day on which time alone changes something (a window closes, a deadline passes),
+   * or null: until then, with no new fact, the history stays as it is (the sweep skips it).
+   */
+  nextChange: string | null;
 }
 
 export interface HistoryContext {
@@ -88,13 +93,12 @@ export function simulate(emp: EmployerFacts, ctx: HistoryContext): History {
 
   // Days on which something can change: a fact arrives, a window closes, a deadline passes, today.
   const days = new Set<string>([asOfDay]);
+  const later = new Set<string>();
+  const consider = (d: string) => (d <= asOfDay ? days.add(d) : later.add(d));
   for (const f of facts) {
     if (f.knownDay <= asOfDay) days.add(f.knownDay);
     if (f.eventType === 'accident' || f.eventType === 'injury' || f.eventType === 'disease' || f.eventType === 'enrollment') {
-      for (const w of [region.rules.accidentWindowDays, region.rules.evidenceWindowDays]) {
-        const until = windowOf(f, w, lateRaises(f, region)).until;
-        if (until <= asOfDay) days.add(until);
-      }
+      for (const w of [region.rules.accidentWindowDays, region.rules.evidenceWindowDays]) consider(windowOf(f, w, lateRaises(f, region)).until);
     }
   }
   const rechecks = facts.filter((f) => f.eventType === 'rectification').sort((a, b) =>
@@ -119,7 +123,7 @@ export function simulate(emp: EmployerFacts, ctx: HistoryContext): History {
       prio ? prio.routedTo : null,
       (rule) => open.get(rule as RuleId)?.alertId ?? (findings.some((f) => f.rule === rule) ? alertIdFor(emp.employerKey, rule as RuleId, t) : null),
     );
-    for (const d of book.overdueDays()) if (d <= asOfDay) days.add(d);
+    for (const d of book.overdueDays()) consider(d);
     const late = overdue(view, book.recs);
     if (late) findings.push(late);
 
@@ -166,5 +170,6 @@ export function simulate(emp: EmployerFacts, ctx: HistoryContext): History {
         (lateRaises(f, region) ? '；仍按迟报计入预警' : '；未计入事故多发、未依法参保等时间窗内的判断'),
     );
   }
-  return { alerts, recommendations: book.recs, feedIssues };
+  const pending = new Set([...later, ...book.overdueDays().filter((d) => d > asOfDay)]);
+  return { alerts, recommendations: book.recs, feedIssues, nextChange: [...pending].sort()[0] ?? null };
 }

@@ -256,6 +256,14 @@ export async function persistHistories(
   }
   for (let i = 0; i < outbox.length; i += 1000) await trx('outbox').insert(outbox.slice(i, i + 1000));
 
+  // When time alone will next change each history: the sweep looks at no one before that day.
+  await trx.raw(
+    `update employer e set next_review = v.next_review
+       from unnest(?::text[], ?::date[]) as v(employer_key, next_review)
+      where e.employer_key = v.employer_key and e.next_review is distinct from v.next_review`,
+    [histories.map((h) => h.employer.employerKey), histories.map((h) => h.history.nextChange) as string[]],
+  );
+
   // Feed issues are recomputed with the history: what is listed is what holds now.
   await trx('feed_issue').whereRaw('employer_key = any(?::text[])', [keys]).delete();
   const issues = histories.flatMap(({ employer, history }) =>

@@ -49,14 +49,39 @@ export async function computeSectionRates(db: Knex, region: RegionConfig, asOf: 
   return rates;
 }
 
+/**
+ * Employers whose history time alone may have changed since they were last evaluated: those
+ * whose next window or deadline has come, and, in the sections whose accident rate moved, those
+ * with enough accidents in the window for the rate clause. Nobody else is looked at.
+ */
+async function dueEmployers(db: Knex, region: RegionConfig, asOf: Date, movedSections: string[]): Promise<string[]> {
+  const today = shanghaiDay(asOf);
+  const due = await db('employer').where('next_review', '<=', today).select('employer_key');
+  const byRate = movedSections.length
+    ? (
+        await db.raw(
+          `select a.canonical_key from fact f
+             join employer_alias a on a.raw_key = f.raw_key
+             join employer e on e.employer_key = a.canonical_key
+            where f.event_type = 'accident' and f.event_time > ? and left(e.industry_code, 1) = any(?::text[])
+            group by a.canonical_key having count(*) >= ?`,
+          [new Date(asOf.getTime() - region.rules.accidentWindowDays * 86_400_000).toISOString(), movedSections, region.rules.accidentRateMinAccidents],
+        )
+      ).rows
+    : [];
+  return [...new Set([...due, ...byRate].map((r: { employer_key?: string; canonical_key?: string }) => (r.employer_key ?? r.canonical_key)!))].sort();
+}
+
 export async function sweep(db: Knex, region: RegionConfig, asOf: Date): Promise<SweepResult> {
   const rates = await computeSectionRates(db, region, asOf);
+  const before = Object.fromEntries((await db('section_rate')).map((r: Record<string, unknown>) => [r.section, `${r.accidents}/${r.insured_workers}`]));
+  const moved = Object.entries(rates).filter(([s, r]) => before[s] !== `${r.accidents}/${r.insuredWorkers}`).map(([s]) => s);
   await db.transaction(async (trx) => {
     await trx('section_rate').delete();
     const rows = Object.entries(rates).map(([section, r]) => ({ section, accidents: r.accidents, insured_workers: r.insuredWorkers, computed_at: asOf }));
     if (rows.length) await trx('section_rate').insert(rows);
   });
-  const keys = (await db('employer').select('employer_key').orderBy('employer_key')).map((r) => r.employer_key as string);
+  const keys = await dueEmployers(db, region, asOf, moved);
   let changed = 0;
   for (let i = 0; i < keys.length; i += 200) {
     const slice = keys.slice(i, i + 200);
