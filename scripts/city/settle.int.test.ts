@@ -26,7 +26,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'whp-city-settle-'));
 beforeAll(async () => {
   stack = await connectStack({ freshDatabase: true });
   gateway = await startGateway({ config: stack.config, port: 0, logger: silent });
-  correlator = await startCorrelator({ config: stack.config, region, logger: silent, groupId: stack.unique('city-settle'), startAt: 'latest' });
+  correlator = await startCorrelator({ config: stack.config, region, logger: silent, groupId: stack.unique('city-settle'), startAt: 'latest', opsPort: 0 });
 });
 afterAll(async () => {
   await correlator?.close();

@@ -91,7 +91,7 @@ describe('the correlator, judged on its alerts', () => {
     const run = stack.unique('prio');
     const events = eventsFor(run, 5).filter((e) => e.value.employerKey === makeUscc(`${run}-1`)); // pattern 1: dust exceeded, nobody insured
     const groupId = stack.unique('corr');
-    const correlator = await startCorrelator({ config: stack.config, region, logger: silent, groupId, startAt: 'latest' });
+    const correlator = await startCorrelator({ config: stack.config, region, logger: silent, groupId, startAt: 'latest', opsPort: 0 });
     cleanups.push(() => correlator.close());
     const uscc = makeUscc(`${run}-1`);
     const msgs = await readAfter(
@@ -112,6 +112,13 @@ describe('the correlator, judged on its alerts', () => {
     expect(recs).toHaveLength(1);
     expect(recs[0]).toMatchObject({ kind: 'JOINT', status: 'OPEN', departments: ['health', 'hrss'] });
     expect(recs[0].document_number).toMatch(/^宿工预建〔\d{4}〕\d+号$/);
+    // An operator can tell it is consuming, and what it has done.
+    const ready = await fetch(`${correlator.opsUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { database: 'ok', consuming: 'ok' } });
+    const metrics = await (await fetch(`${correlator.opsUrl}/metrics`)).text();
+    expect(metrics).toMatch(/whp_correlator_events_total\{type="hazard"\} [1-9]/);
+    expect(metrics).toMatch(/whp_correlator_consumer_lag \d+/);
   });
 
   test('a fetch of more small events than one PostgreSQL statement can bind is taken whole, with the same alerts as small batches', async () => {
@@ -278,10 +285,12 @@ describe('the correlator, judged on its alerts', () => {
     const { db, url } = await freshDb();
     const start = (): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'main.ts')], {
-        env: { ...process.env, DATABASE_URL: url, WHP_CORRELATOR_GROUP: groupId, WHP_CORRELATOR_START: 'latest', WHP_KAFKA_SESSION_TIMEOUT_MS: '6000', WHP_SWEEP_CRON: '', LOG_LEVEL: 'warn' },
+        env: { ...process.env, DATABASE_URL: url, WHP_CORRELATOR_GROUP: groupId, WHP_CORRELATOR_START: 'latest', WHP_KAFKA_SESSION_TIMEOUT_MS: '6000', WHP_SWEEP_CRON: '', LOG_LEVEL: 'warn', CORRELATOR_PORT: '0' },
         stdio: 'ignore',
       });
-    const factCount = async () => Number((await db('fact').count<{ count: string }[]>('* as count'))[0].count);
+    const ids = events.map((e) => String(e.value.eventId));
+    // Only this run's events: other traffic on the shared local topics may be consumed too.
+    const factCount = async () => Number((await db('fact').whereIn('event_id', ids).count<{ count: string }[]>('* as count'))[0].count);
     const until = (cond: () => Promise<boolean>) => waitFor(cond, { intervalMs: 50, what: 'the correlator to make progress' });
     // The first instance records where it starts (the topics' ends), then the events arrive.
     let child = start();
@@ -326,9 +335,9 @@ describe('the correlator, judged on its alerts', () => {
     const groupId = stack.unique('corr-pair');
     const { db, url } = await freshDb();
     const config = { ...stack.config, databaseUrl: url };
-    const one = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest' });
+    const one = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest', opsPort: 0 });
     cleanups.push(() => one.close());
-    const two = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest' });
+    const two = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest', opsPort: 0 });
     cleanups.push(() => two.close());
     // Both members in the group before the events arrive.
     const shared = () => Object.values(one.assignment()).flat().length > 0 && Object.values(two.assignment()).flat().length > 0 && Object.values(one.assignment()).flat().length + Object.values(two.assignment()).flat().length === 8 * stack.config.topicPartitions;

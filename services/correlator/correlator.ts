@@ -9,6 +9,7 @@ import { RegionConfig } from '../shared/regionConfig';
 import { MAX_EVENTS_PER_TRANSACTION, processBatch, slices } from './batch';
 import { outboxRelay } from './outbox';
 import { SweepResult, sweep as sweepOnce } from './sweep';
+import { ConsumerState, createCorrelatorMetrics, startOps } from './ops';
 
 export interface CorrelatorOptions {
   config: HubConfig;
@@ -28,6 +29,8 @@ export interface CorrelatorOptions {
   startAt?: 'earliest' | 'latest' | 'now';
   /** Kafka group session timeout: how long a crashed member holds its partitions. */
   sessionTimeoutMs?: number;
+  /** Port of /healthz, /readyz, /metrics (default CORRELATOR_PORT; 0 = a free one; null = none). */
+  opsPort?: number | null;
 }
 
 export interface Correlator {
@@ -35,6 +38,8 @@ export interface Correlator {
   /** Partitions this instance was last assigned, by topic. */
   assignment(): Record<string, number[]>;
   publishOutbox(): Promise<number>;
+  /** Where /healthz, /readyz and /metrics answer (null when not served). */
+  opsUrl: string | null;
   db: Knex;
   close(): Promise<void>;
 }
@@ -78,10 +83,19 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
     heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
   });
   let assignment: Record<string, number[]> = {};
+  const metrics = createCorrelatorMetrics();
+  const state: ConsumerState = { joinedAt: null, lastBatchAt: null, crashed: null };
+  consumer.on(consumer.events.CRASH, (e) => {
+    state.crashed = e.payload.restart ? null : String(e.payload.error?.message ?? e.payload.error);
+    if (!e.payload.restart) logger.error({ err: e.payload.error }, '消费者已停止 (consumer stopped)');
+  });
+  consumer.on(consumer.events.STOP, () => (state.joinedAt = null));
   // The database, not Kafka, is the source of truth for offsets: on every assignment, position
   // each partition where the last committed transaction left it.
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     assignment = e.payload.memberAssignment;
+    state.joinedAt = Date.now();
+    state.crashed = null;
     logger.info({ assignment }, '分区分配 (partitions assigned)');
     void db('consumer_offset')
       .where('group_id', groupId)
@@ -111,7 +125,11 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
             value: (await registry.decode(m.value as Buffer)) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
           })),
         );
+        const endTimer = metrics.batchSeconds.startTimer();
         const result = await processBatch(db, groupId, events, region, now);
+        endTimer();
+        metrics.events.inc({ type: batch.topic.split('.')[1] }, messages.length);
+        state.lastBatchAt = Date.now();
         logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, 'batch processed');
         resolveOffset(messages[messages.length - 1].offset);
         await commitOffsetsIfNecessary();
@@ -125,8 +143,14 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   const relayTimer = setInterval(() => void publishOutbox().catch((err) => logger.error({ err }, 'outbox relay failed')), 2000);
   relayTimer.unref();
 
+  const opsAdmin = kafka.admin();
+  await opsAdmin.connect();
+  const ops = opts.opsPort === null ? null : await startOps({ db, admin: opsAdmin, groupId, metrics, state, host: config.host, port: opts.opsPort ?? config.correlatorPort });
+
   const sweep = async (): Promise<SweepResult> => {
+    const endTimer = metrics.sweepSeconds.startTimer();
     const result = await sweepOnce(db, region, now());
+    endTimer();
     await publishOutbox();
     logger.info(result, '定期复核完成 (sweep done)');
     return result;
@@ -136,11 +160,14 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   return {
     sweep,
     assignment: () => assignment,
+    opsUrl: ops?.url ?? null,
     publishOutbox,
     db,
     async close() {
       task?.stop();
       clearInterval(relayTimer);
+      await ops?.close();
+      await opsAdmin.disconnect();
       await consumer.disconnect();
       await publishOutbox().catch(() => 0);
       await producer.disconnect();

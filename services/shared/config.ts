@@ -17,6 +17,8 @@ export interface HubConfig {
   pseudonymKey: string;
   gatewayPort: number;
   portalPort: number;
+  /** The correlator's operations endpoints (/healthz, /readyz, /metrics). */
+  correlatorPort: number;
   host: string;
   /** Partitions of each input topic; events are keyed by employer. */
   topicPartitions: number;
@@ -93,6 +95,7 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     pseudonymKey,
     gatewayPort: int(env, 'GATEWAY_PORT', 8080, 0, 65535),
     portalPort: int(env, 'PORTAL_PORT', 8090, 0, 65535),
+    correlatorPort: int(env, 'CORRELATOR_PORT', 8070, 0, 65535),
     host: str(env, 'WHP_HOST', '127.0.0.1'),
     topicPartitions: int(env, 'WHP_TOPIC_PARTITIONS', 6, 1, 1000),
   });
