@@ -60,8 +60,8 @@ case "$cmd" in
   bench)
     ensure_deps
     bash scripts/stack.sh up
-    # The province-scale risk-list benchmark (1,000,000 employers by default; --employers N).
-    exec npx --no-install tsx scripts/bench-risk-list.ts "$@"
+    # Ingest, correlation, alert latency, sweep and weekly list, beside Kafka's own tools.
+    exec npx --no-install tsx scripts/bench/index.ts "$@"
     ;;
   risk-list)
     ensure_deps

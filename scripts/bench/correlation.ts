@@ -1,0 +1,131 @@
+import { Kafka } from 'kafkajs';
+import { Knex } from 'knex';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { EVENT_TYPES, topicOf } from '../../services/shared/contract';
+import { AvroProducer } from '../../services/shared/kafka';
+import { SchemaIds } from '../../services/shared/registry';
+import { ServiceProcess, Spread, repeat, startService } from './common';
+import { eventMix } from './mix';
+
+/**
+ * Correlation: events per second from a filled topic set to committed state, for a realistic
+ * mix over many employers, against the ceiling of the same run: a bare kafkajs consumer that
+ * only decodes the same Avro records.
+ */
+export interface CorrelationResult {
+  events: number;
+  employers: number;
+  bareDecode: Spread;
+  correlator: Spread;
+  ratio: number;
+}
+
+type Offsets = Map<string, { partition: number; offset: string }[]>;
+
+async function ends(kafka: Kafka): Promise<Offsets> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const out: Offsets = new Map();
+  for (const t of EVENT_TYPES) out.set(topicOf(t), (await admin.fetchTopicOffsets(topicOf(t))).map((p) => ({ partition: p.partition, offset: p.high })));
+  await admin.disconnect();
+  return out;
+}
+
+/** Produces the mix; returns where it starts on every partition and how many events it holds. */
+export async function fill(kafka: Kafka, registry: SchemaRegistry, ids: SchemaIds, run: string, employers: number): Promise<{ start: Offsets; count: number }> {
+  const start = await ends(kafka);
+  const producer = await AvroProducer.connect(kafka, registry, ids);
+  let count = 0;
+  const pending = new Map<string, { key: string; value: unknown }[]>();
+  const flush = async (type: string) => {
+    const list = pending.get(type) ?? [];
+    if (list.length) await producer.send(type as never, list);
+    pending.set(type, []);
+  };
+  for (const e of eventMix(run, employers)) {
+    const list = pending.get(e.type) ?? [];
+    list.push({ key: e.key, value: e.value });
+    pending.set(e.type, list);
+    count++;
+    if (list.length >= 5000) await flush(e.type);
+  }
+  for (const t of pending.keys()) await flush(t);
+  await producer.disconnect();
+  return { start, count };
+}
+
+/** A consumer that only decodes, from `start`, until it has seen `count` records. */
+async function bareDecode(kafka: Kafka, registry: SchemaRegistry, start: Offsets, count: number): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-decode-${Date.now()}`, maxBytesPerPartition: 4 << 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...start.keys()], fromBeginning: true });
+  let seen = 0;
+  let first = 0;
+  const done = new Promise<number>((resolve) => {
+    void consumer.run({
+      eachBatch: async ({ batch }) => {
+        const from = BigInt(start.get(batch.topic)!.find((p) => p.partition === batch.partition)!.offset);
+        const mine = batch.messages.filter((m) => BigInt(m.offset) >= from);
+        if (!mine.length) return;
+        first ||= Date.now();
+        await Promise.all(mine.map((m) => registry.decode(m.value as Buffer)));
+        seen += mine.length;
+        if (seen >= count) resolve(count / ((Date.now() - first) / 1000));
+      },
+    });
+  });
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    for (const [topic, parts] of start) for (const p of parts) consumer.seek({ topic, partition: p.partition, offset: p.offset });
+  });
+  const rate = await done;
+  await consumer.disconnect();
+  return rate;
+}
+
+/** The correlator as its own process, from `start`, until its committed offsets reach the ends. */
+async function correlate(db: Knex, databaseUrl: string, start: Offsets, end: Offsets, count: number, onProcess: (p: ServiceProcess) => void): Promise<number> {
+  const group = `bench-correlator-${Date.now()}`;
+  const rows = [...start].flatMap(([topic, parts]) => parts.map((p) => ({ group_id: group, topic, partition: p.partition, next_offset: p.offset })));
+  await db('consumer_offset').insert(rows);
+  const target = new Map([...end].flatMap(([topic, parts]) => parts.map((p) => [`${topic}|${p.partition}`, BigInt(p.offset)] as const)));
+  const proc = await startService('correlator', { DATABASE_URL: databaseUrl, WHP_CORRELATOR_GROUP: group, WHP_SWEEP_CRON: '' }, '/readyz', 'CORRELATOR_PORT');
+  onProcess(proc);
+  const started = Date.now();
+  for (;;) {
+    const at = new Map((await db('consumer_offset').where('group_id', group)).map((r: { topic: string; partition: number; next_offset: string }) => [`${r.topic}|${r.partition}`, BigInt(r.next_offset)]));
+    if ([...target].every(([k, o]) => (at.get(k) ?? 0n) >= o)) break;
+    if (Date.now() - started > 30 * 60_000) throw new Error('the correlator did not catch up within 30 minutes');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const rate = count / ((Date.now() - started) / 1000);
+  await proc.stop();
+  return rate;
+}
+
+export async function benchCorrelation(o: {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  ids: SchemaIds;
+  db: Knex;
+  databaseUrl: string;
+  employers: number;
+  repeats: number;
+  onProcess: (p: ServiceProcess) => void;
+  log: (s: string) => void;
+}): Promise<CorrelationResult> {
+  let events = 0;
+  const runs: { start: Offsets; end: Offsets; count: number }[] = [];
+  for (let i = 0; i < o.repeats; i++) {
+    const { start, count } = await fill(o.kafka, o.registry, o.ids, `bench-mix-${Date.now()}-${i}`, o.employers);
+    runs.push({ start, end: await ends(o.kafka), count });
+    events = count;
+  }
+  o.log(`  ${events.toLocaleString()} events over ${o.employers.toLocaleString()} employers per run; bare decode …`);
+  const bare = await repeat(o.repeats, (i) => bareDecode(o.kafka, o.registry, runs[i].start, runs[i].count));
+  o.log('  correlator (its own process, a fresh database state per run) …');
+  const correlator = await repeat(o.repeats, async (i) => {
+    await o.db.raw(`truncate fact, employer_alias, employer, identity_review, alert, recommendation, notice, outbox, section_rate, feed_issue`);
+    return correlate(o.db, o.databaseUrl, runs[i].start, runs[i].end, runs[i].count, o.onProcess);
+  });
+  return { events, employers: o.employers, bareDecode: bare, correlator, ratio: correlator.median / bare.median };
+}
