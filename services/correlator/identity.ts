@@ -82,7 +82,7 @@ export async function resolveIdentities(trx: Knex.Transaction, headers: Record<s
   const nameOnly = distinct.filter((h) => !h.uscc);
 
   // USCC records: the USCC is its own canonical key, and its name links the name-only key.
-  const usccs = [...new Set(withUscc.map((h) => h.uscc as string))];
+  const usccs = [...new Set(withUscc.map((h) => h.uscc as string))].sort();
   if (usccs.length) {
     await trx('employer_alias')
       .insert(usccs.map((u) => ({ raw_key: u, canonical_key: u, confidence: 1, method: 'SELF' })))
@@ -97,7 +97,7 @@ export async function resolveIdentities(trx: Knex.Transaction, headers: Record<s
   const fresh = named.filter((n) => !nameRows.has(n.nameKey));
   if (fresh.length) {
     await trx('employer_alias')
-      .insert([...new Map(fresh.map((n) => [n.nameKey, { raw_key: n.nameKey, canonical_key: n.h.uscc, confidence: 1, method: 'USCC_NAME' }])).values()])
+      .insert([...new Map(fresh.map((n) => [n.nameKey, { raw_key: n.nameKey, canonical_key: n.h.uscc, confidence: 1, method: 'USCC_NAME' }])).values()].sort((a, b) => (a.raw_key < b.raw_key ? -1 : 1)))
       .onConflict('raw_key')
       .ignore();
   }
@@ -174,7 +174,7 @@ export async function resolveIdentities(trx: Knex.Transaction, headers: Record<s
   if (reviews.length) await trx('identity_review').insert(reviews).onConflict('raw_key').ignore();
   if (links.length) {
     // Another instance may have linked the same key meanwhile: theirs stands, and counts as affected.
-    await trx('employer_alias').insert(links).onConflict('raw_key').ignore();
+    await trx('employer_alias').insert(links.sort((a, b) => (String(a.raw_key) < String(b.raw_key) ? -1 : 1))).onConflict('raw_key').ignore();
     const now = await trx('employer_alias').whereIn('raw_key', links.map((l) => l.raw_key as string));
     now.forEach((r) => affected.add(r.canonical_key));
   }
@@ -229,7 +229,7 @@ export async function upsertProfiles(trx: Knex.Transaction, headers: Record<stri
   if (!rows.size) return;
   const pick = (col: string) => trx.raw(`case when ${INCOMING_WINS} then excluded.${col} else employer.${col} end`);
   await trx('employer')
-    .insert([...rows.values()])
+    .insert([...rows.values()].sort((a, b) => (a.employer_key < b.employer_key ? -1 : 1))) // key order: no lock cycles between transactions
     .onConflict('employer_key')
     .merge({
       name: pick('name'),
