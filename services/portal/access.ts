@@ -40,6 +40,7 @@ export function mayReviewIdentities(viewer: Department): boolean {
   return viewer === 'hrss';
 }
 
-export function forbidden(viewer: Department, what: string): HubError {
-  return new HubError('FORBIDDEN', `${DEPARTMENTS[viewer]}（${viewer}）无权查看${what}（见契约第 3 节）`, { department: viewer });
+/** 403 in Chinese: `action` is what the department may not do (查看整改建议, 生成风险清单). */
+export function forbidden(viewer: Department, action: string): HubError {
+  return new HubError('FORBIDDEN', `${DEPARTMENTS[viewer]}无权${action}（见契约第 3 节）`, { department: viewer });
 }

@@ -1,7 +1,8 @@
 import { Knex } from 'knex';
 import { connectStack, Stack } from '../../test/stack';
 import { citizenIdCheckChar, citizenIdProblem, usccCheckChar } from '../shared/identifiers';
-import { findSoffice } from '../reporter/render/libreoffice';
+import { loadRegionConfig } from '../shared/regionConfig';
+import { documentStamp } from '../shared/documents';
 import { startPortal, Portal } from './portal';
 
 /**
@@ -113,7 +114,8 @@ const alertIds = (body: { alerts: { alertId: string }[] }) => body.alerts.map((a
 beforeAll(async () => {
   stack = await connectStack({ freshDatabase: true });
   await seed(stack.db);
-  portal = await startPortal({ config: stack.config, port: 0 });
+  // No reporter runs beside this portal: what it would have to build is answered in time.
+  portal = await startPortal({ config: stack.config, port: 0, waitMs: 1_500 });
 });
 
 afterAll(async () => {
@@ -287,23 +289,39 @@ describe('recommendations, notices and the identity review list', () => {
     expect(n.documents.docx).toBe('/api/v1/notices/NTC-A-001.docx');
   });
 
-  test('any department downloads a notice as DOCX; an unknown notice or format is 404', async () => {
+  test('a notice not rendered yet, with no reporter to render it, is 503 with Retry-After and a Chinese message', async () => {
     const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/wordprocessingml/);
-    expect(res.headers.get('content-disposition')).toContain('NTC-A-001.docx');
-    const bytes = Buffer.from(await res.arrayBuffer());
-    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { message: string }).message).toMatch(/通报正在生成.*秒后重试/);
+    // The request stays for the reporter to take when it comes.
+    expect(await stack.db('report_request').where({ kind: 'DOCUMENT', ref: 'NOTICE:NTC-A-001', status: 'PENDING' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  test('a stored notice of the current content is served without the reporter, named by its number; a stale one is not', async () => {
+    const region = loadRegionConfig();
+    const bytes = Buffer.from('PK stored docx of the notice');
+    const stamp = documentStamp({ kind: 'NOTICE', ref: 'NTC-A-001', version: 1 }, region);
+    await stack.db('document').insert({ document_id: 'NOTICE:NTC-A-001', kind: 'NOTICE', ref_id: 'NTC-A-001', document_number: '宿工预通〔2026〕1号', docx: bytes, source_stamp: stamp });
+    try {
+      const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/wordprocessingml/);
+      expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain('通报-宿工预通〔2026〕1号.docx');
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+      // The correlator records a further accident with it: the stored file is stale.
+      await stack.db('notice').where('notice_id', 'NTC-A-001').update({ version: 2 });
+      expect((await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } })).status).toBe(503);
+    } finally {
+      await stack.db('notice').where('notice_id', 'NTC-A-001').update({ version: 1 });
+      await stack.db('document').where('document_id', 'NOTICE:NTC-A-001').delete();
+    }
+  });
+
+  test('an unknown notice or format is 404; no token is 401', async () => {
     expect((await get('/api/v1/notices/NTC-NOPE.pdf', 'emergency')).status).toBe(404);
     expect((await get('/api/v1/notices/NTC-A-001.txt', 'emergency')).status).toBe(404);
     expect((await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`)).status).toBe(401);
-  });
-
-  (findSoffice() ? test : test.skip)('the PDF of a notice comes out of LibreOffice', async () => {
-    const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.pdf`, { headers: { authorization: 'Bearer dev-union' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   test('人社 sees the ambiguous name matches waiting for a person; other departments may not', async () => {
@@ -322,6 +340,25 @@ describe('recommendations, notices and the identity review list', () => {
       }),
     ]);
     expect((await get('/api/v1/review/identities', 'emergency')).status).toBe(403);
+  });
+});
+
+describe('risk lists when the reporter does not answer', () => {
+  test('POST waits, bounded, then answers 202 with Retry-After and where to look; the request stays', async () => {
+    const res = await fetch(`${portal.url}/api/v1/risk-lists?week=2026-W10`, { method: 'POST', headers: { authorization: 'Bearer dev-hrss' } });
+    expect(res.status).toBe(202);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await res.json()) as { week: string; status: string; message: string };
+    expect(body).toMatchObject({ week: '2026-W10', status: 'PENDING' });
+    expect(body.message).toMatch(/正在生成.*\/api\/v1\/risk-lists\/2026-W10\.json/);
+    expect(await stack.db('report_request').where({ kind: 'RISK_LIST', ref: '2026-W10', status: 'PENDING' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  test('a stored list is read without the reporter; one never built is 404 in Chinese', async () => {
+    const missing = await get('/api/v1/risk-lists/2026-W10.json', 'hrss');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/尚未生成/);
+    expect((await get('/api/v1/risk-lists/latest', 'hrss')).status).toBe(404);
   });
 });
 

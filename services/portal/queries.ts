@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import { Department } from '../shared/contract';
 import { HubError } from '../shared/errors';
-import { RULE_LABELS, RuleId } from '../reporter/model';
+import { RULE_LABELS, RuleId } from '../shared/catalog';
 import { Scope, alertScope, forbidden, profileNeedsRoutedAlert, recommendationScope } from './access';
 import { summarizeFact } from './timeline';
 
@@ -346,7 +346,7 @@ export async function employerProfile(db: Knex, viewer: Department, key: string)
       .whereRaw('? = any(routed_to)', [viewer])
       .whereRaw(`close_reason is distinct from 'SUPERSEDED'`)
       .first('alert_id');
-    if (!routed) throw forbidden(viewer, '该单位的档案：该单位没有推送给本部门的预警');
+    if (!routed) throw forbidden(viewer, '查看该单位的档案：该单位没有推送给本部门的预警');
   }
 
   const [aliases, [{ n }], facts, alerts, recommendations] = await Promise.all([
