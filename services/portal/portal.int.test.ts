@@ -343,6 +343,66 @@ describe('recommendations, notices and the identity review list', () => {
   });
 });
 
+describe('the quality of the feeds (feed-issues)', () => {
+  beforeAll(async () => {
+    const issue = (department: string, event_type: string, event_id: string, kind: string, employer_key: string, reason: string, detected_at: string) => ({
+      department, event_type, event_id, kind, employer_key, reason, detected_at,
+    });
+    await stack.db('feed_issue').insert([
+      issue('emergency', 'accident', 'AC-001', 'LATE_REPORT', A, '迟报：2025年1月5日发生，2026年3月11日报送，晚 430 日，超过 365 日的规则时间窗；仍按迟报计入预警', '2026-03-11T02:00:00Z'),
+      issue('emergency', 'rectification', 'RC-7', 'RECHECK_NOT_ADDRESSEE', A, '该整改建议的主送部门为 health，emergency 报送的复查结果不予采用', '2026-03-12T02:00:00Z'),
+      issue('health', 'rectification', 'RC-9', 'RECHECK_UNKNOWN_RECOMMENDATION', B, '复查记录所填建议书编号“宿工预建〔2026〕99号”未找到对应的整改建议，未予采用', '2026-03-13T02:00:00Z'),
+      issue('health', 'disease', 'DS-OLD', 'LATE_REPORT', A, '迟报：2024年12月1日发生，2026年3月1日报送', '2026-03-01T02:00:00Z'),
+    ]);
+  });
+
+  test('人社 sees every department’s issues, newest first, with Chinese labels, the employer and the reason', async () => {
+    const { status, body } = await get('/api/v1/feed-issues', 'hrss');
+    expect(status).toBe(200);
+    expect(body.total).toBe(4);
+    expect(body.issues.map((i: { eventId: string }) => i.eventId)).toEqual(['RC-9', 'RC-7', 'AC-001', 'DS-OLD']);
+    expect(body.issues[2]).toEqual({
+      department: 'emergency',
+      departmentName: '应急管理局',
+      eventType: 'accident',
+      eventId: 'AC-001',
+      kind: 'LATE_REPORT',
+      kindLabel: '迟报',
+      reason: '迟报：2025年1月5日发生，2026年3月11日报送，晚 430 日，超过 365 日的规则时间窗；仍按迟报计入预警',
+      employer: { employerKey: A, uscc: A, name: '宿迁示例建材有限公司', regionCode: '321302' },
+      detectedAt: '2026-03-11T02:00:00.000Z',
+    });
+  });
+
+  test('filtered by kind and department, and paged', async () => {
+    const late = (await get('/api/v1/feed-issues?kind=LATE_REPORT', 'hrss')).body;
+    expect(late.issues.map((i: { eventId: string }) => i.eventId)).toEqual(['AC-001', 'DS-OLD']);
+    const health = (await get('/api/v1/feed-issues?department=health&limit=1&offset=1', 'hrss')).body;
+    expect(health).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    expect(health.issues.map((i: { eventId: string }) => i.eventId)).toEqual(['DS-OLD']);
+    expect((await get('/api/v1/feed-issues?kind=NOPE', 'hrss')).status).toBe(400);
+    expect((await get('/api/v1/feed-issues?limit=5000', 'hrss')).status).toBe(400);
+  });
+
+  test('another department sees only its own department’s issues, and may not ask for another’s', async () => {
+    const { body } = await get('/api/v1/feed-issues', 'emergency');
+    expect(body.total).toBe(2);
+    expect(body.issues.map((i: { eventId: string; kindLabel: string }) => [i.eventId, i.kindLabel])).toEqual([
+      ['RC-7', '复查结果未采用（非主送部门报送）'],
+      ['AC-001', '迟报'],
+    ]);
+    expect((await get('/api/v1/feed-issues?department=emergency', 'emergency')).body.total).toBe(2);
+    const other = await get('/api/v1/feed-issues?department=health', 'emergency');
+    expect(other.status).toBe(403);
+    expect(other.body.message).toMatch(/无权查看卫生健康委员会的数据质量问题/);
+    expect((await get('/api/v1/feed-issues', 'market')).body).toMatchObject({ total: 0, issues: [] });
+  });
+
+  test('without a token, 401', async () => {
+    expect((await get('/api/v1/feed-issues')).status).toBe(401);
+  });
+});
+
 describe('risk lists when the reporter does not answer', () => {
   test('POST waits, bounded, then answers 202 with Retry-After and where to look; the request stays', async () => {
     const res = await fetch(`${portal.url}/api/v1/risk-lists?week=2026-W10`, { method: 'POST', headers: { authorization: 'Bearer dev-hrss' } });

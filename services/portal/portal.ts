@@ -26,6 +26,7 @@ import { API, enumParam, pageParams, param, viewerOf } from './params';
 import { ReportWaiter } from './reportWaiter';
 import { riskListRoutes } from './riskListRoutes';
 import { documentRoutes } from './documentRoutes';
+import { feedIssueRoutes } from './feedIssues';
 
 /**
  * The portal's read API (CONTRACT.md section 3), a process of its own. Every route under /api/v1
@@ -132,6 +133,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
 
   riskListRoutes(app, { db, waiter, now, waitMs });
   documentRoutes(app, { db, region, waiter, waitMs });
+  feedIssueRoutes(app, db);
 
   app.use((req: Request) => {
     throw new HubError('NOT_FOUND', `没有这个地址：${req.method} ${req.path}`);

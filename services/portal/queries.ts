@@ -157,7 +157,7 @@ export function groupEvidence(evidence: unknown): EvidenceByDepartment {
   return out;
 }
 
-function employerRef(key: string, row: { uscc?: string | null; name?: string | null; region_code?: string | null }): EmployerRef {
+export function employerRef(key: string, row: { uscc?: string | null; name?: string | null; region_code?: string | null }): EmployerRef {
   const fromKey = parseNameKey(key);
   return {
     employerKey: key,

@@ -166,3 +166,12 @@ export function isMissingCertificate(certificate: unknown): boolean {
   if (certificate === null || certificate === undefined) return true;
   return NO_CERTIFICATE.has(String(certificate).normalize('NFKC').replace(/\s+/g, '').toUpperCase());
 }
+
+/** What a department should fix in its feed (the correlator's feed_issue), as people read it. */
+export type FeedIssueKind = 'LATE_REPORT' | 'RECHECK_NOT_ADDRESSEE' | 'RECHECK_UNKNOWN_RECOMMENDATION';
+
+export const FEED_ISSUE_KIND_LABELS: Record<FeedIssueKind, string> = {
+  LATE_REPORT: '迟报',
+  RECHECK_NOT_ADDRESSEE: '复查结果未采用（非主送部门报送）',
+  RECHECK_UNKNOWN_RECOMMENDATION: '复查结果未采用（建议书编号未找到）',
+};
