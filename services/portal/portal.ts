@@ -104,7 +104,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   });
 
   app.get(`${API}/employers/:key`, async (req, res) => {
-    send(res, await employerProfile(db, viewerOf(res), String(req.params.key)));
+    send(res, await employerProfile(db, viewerOf(res), String(req.params.key), `${API}/recommendations`));
   });
 
   app.get(`${API}/recommendations`, async (req, res) => {
@@ -112,6 +112,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
     const scope = recommendationScope(viewer);
     if (scope.kind === 'NONE') throw forbidden(viewer, '查看整改建议');
     const page = await listRecommendations(db, scope, {
+      basePath: `${API}/recommendations`,
       uscc: param(req, 'uscc'),
       status: enumParam<RecommendationStatusFilter>(req, 'status', RECOMMENDATION_STATUS_FILTERS, 'ACTIVE'),
       ...pageParams(req),

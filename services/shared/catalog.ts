@@ -175,3 +175,17 @@ export const FEED_ISSUE_KIND_LABELS: Record<FeedIssueKind, string> = {
   RECHECK_NOT_ADDRESSEE: '复查结果未采用（非主送部门报送）',
   RECHECK_UNKNOWN_RECOMMENDATION: '复查结果未采用（建议书编号未找到）',
 };
+
+/** A problem (item) of a recommendation. */
+export const ITEM_STATUS_LABELS: Record<'OPEN' | 'RECTIFIED' | 'ENDED', string> = { OPEN: '整改中', RECTIFIED: '已整改', ENDED: '已消除' };
+
+export const ALERT_CLOSE_REASON_LABELS: Record<'CONDITION_ENDED' | 'RECTIFIED' | 'SUPERSEDED', string> = {
+  CONDITION_ENDED: '条件消除',
+  RECTIFIED: '整改复查合格',
+  SUPERSEDED: '已由新的预警取代',
+};
+
+export const NOTICE_KIND_LABELS: Record<'TYPICAL_ACCIDENT' | 'DUST_CONTROL_FAILURES', string> = {
+  TYPICAL_ACCIDENT: '典型事故通报',
+  DUST_CONTROL_FAILURES: '粉尘危害治理不达标责任主体名单通报',
+};
