@@ -62,7 +62,10 @@ export class RequestWorker {
         await failAbandonedReports(this.o.db, staleMs);
         await pruneReports(this.o.db);
       }
-      for (let r = await claimReport(this.o.db, staleMs); r && !this.closed; r = await claimReport(this.o.db, staleMs)) {
+      // Nothing is claimed once closing: a claimed request would wait for the stale timeout.
+      while (!this.closed) {
+        const r = await claimReport(this.o.db, staleMs);
+        if (!r) break;
         await this.run(r);
       }
     } catch (err) {
