@@ -7,8 +7,7 @@ import type { RegionConfig } from '../shared/regionConfig';
 import { DocumentFormat, currentDocument, documentSource } from '../shared/storedDocuments';
 import { forbidden, mayReadNotices, recommendationScope } from './access';
 import { API, viewerOf } from './params';
-import { ReportWaiter } from './reportWaiter';
-import { reporterError } from './riskListRoutes';
+import { ReportWaiter, reporterError } from './reportWaiter';
 
 /**
  * 限期整改建议书 and 通报 as DOCX and PDF. The reporter renders and stores them; the portal serves

@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { ErrorCode, HubError } from '../shared/errors';
 import { Logger } from '../shared/logger';
 import { PgListener } from '../shared/pgListen';
 import { DONE_CHANNEL, ReportRequest, ReportRequestKind, findReport, requestReport } from '../shared/reportRequests';
@@ -60,4 +61,11 @@ export class ReportWaiter {
   close(): Promise<void> {
     return this.listener.close();
   }
+}
+
+/** A request the reporter failed: its error as the reporter said it (Chinese message, typed code). */
+export function reporterError(result: Record<string, unknown> | null): HubError {
+  const code = String(result?.code ?? 'INTERNAL');
+  const known: ErrorCode[] = ['BAD_REQUEST', 'NOT_FOUND', 'DEPENDENCY_UNAVAILABLE', 'INTERNAL'];
+  return new HubError(known.includes(code as ErrorCode) ? (code as ErrorCode) : 'INTERNAL', String(result?.message ?? '报告服务处理失败'));
 }

@@ -1,12 +1,12 @@
 import { Express, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { riskListCounts, RiskList } from '../shared/documents';
-import { ErrorCode, HubError } from '../shared/errors';
+import { HubError } from '../shared/errors';
 import { latestRiskList, storedRiskList, storedRiskListXlsx } from '../shared/storedRiskLists';
 import { parseIsoWeek } from '../shared/time';
 import { forbidden } from './access';
 import { API, viewerOf } from './params';
-import { ReportWaiter } from './reportWaiter';
+import { ReportWaiter, reporterError } from './reportWaiter';
 
 /**
  * Risk lists (风险清单) are 人社's: it reads the stored lists, and asks for one to be built now.
@@ -24,13 +24,6 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 function requireHrss(res: Response, what: string): void {
   if (viewerOf(res) !== 'hrss') throw forbidden(viewerOf(res), what);
-}
-
-/** A request the reporter failed: its error, as the reporter said it. */
-export function reporterError(result: Record<string, unknown> | null): HubError {
-  const code = String(result?.code ?? 'INTERNAL');
-  const known: ErrorCode[] = ['BAD_REQUEST', 'NOT_FOUND', 'DEPENDENCY_UNAVAILABLE', 'INTERNAL'];
-  return new HubError(known.includes(code as ErrorCode) ? (code as ErrorCode) : 'INTERNAL', String(result?.message ?? '报告服务处理失败'));
 }
 
 function answer(list: RiskList, built: boolean) {

@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 import type { RegionConfig } from '../shared/regionConfig';
 import { DEPARTMENTS, Department, RuleId } from '../shared/contract';
-import { RECOMMENDATION_KIND_LABELS, RULE_LABELS, RecommendationKind } from '../shared/catalog';
+import { RECOMMENDATION_KIND_LABELS, RULE_IDS, RULE_LABELS, RecommendationKind } from '../shared/catalog';
 import { EvidenceSummary, LIST_CHANGE_LABELS, ListChange, OpenRecommendation, RemovedRow, RiskList, RiskListRow } from '../shared/documents';
 import { IsoWeek, parseIsoWeek, previousWeek, shanghaiDay } from '../shared/time';
 import { INDUSTRY_SECTIONS } from '../shared/industry';
@@ -14,18 +14,8 @@ import { INDUSTRY_SECTIONS } from '../shared/industry';
 
 const UNKNOWN_SECTION = '-';
 
-/** Order of rules within a row: PRIORITY first, then as in the contract's table. */
-const RULE_ORDER: RuleId[] = [
-  'PRIORITY',
-  'HAZARD_EXCEEDED',
-  'ACCIDENT_PRONE',
-  'UNINSURED',
-  'UNDER_INSURED',
-  'PROJECT_UNINSURED',
-  'EARLY_PNEUMOCONIOSIS',
-  'OVERDUE',
-  'TYPICAL_ACCIDENT',
-];
+/** Order of rules within a row: the catalogue's (PRIORITY first, then as in the contract's table). */
+const RULE_ORDER: readonly RuleId[] = RULE_IDS;
 
 export const REMOVED_REASONS = {
   RECTIFIED: '预警已关闭：整改复查合格',
