@@ -5,7 +5,8 @@
  *   3. every department publishes its files through the ingest gateway (per-department summary)
  *   4. the correlator combines them per employer and flags employers (with their reasons)
  *   5. the reporter writes the weekly risk list, a 限期整改建议书 and a 通报 (paths printed)
- *   6. the hub keeps running (gateway :8080, portal :8090) until Ctrl-C; `-- --exit` stops here.
+ *   6. the hub keeps running (gateway :8080, correlator, reporter, portal :8090) until Ctrl-C;
+ *      `-- --exit` stops here.
  * Options: --employers N (default 600), --seed S (default 42), --exit.
  */
 import fs from 'node:fs';
@@ -18,11 +19,11 @@ import { startGateway } from '../services/ingest-gateway/gateway';
 import { startCorrelator } from '../services/correlator/correlator';
 import { loadRegionConfig } from '../services/shared/regionConfig';
 import { startPortal } from '../services/portal/portal';
-import { reporterRoutes } from '../services/reporter/routes';
+import { startReporter } from '../services/reporter/reporter';
 import { writeCity } from './city/generate';
 import { publishCity, publishSummaryTable } from './city/publish';
 import { formatTable } from './city/table';
-import { RULE_LABELS, RuleId } from '../services/reporter/model';
+import { RULE_LABELS, RuleId } from '../services/shared/catalog';
 import { reportArtifacts } from './demo-report';
 
 const args = process.argv.slice(2);
@@ -49,7 +50,8 @@ async function main() {
   // already there (a developer machine's test traffic, which shares the local topics) is not
   // replayed into the demo's city.
   const correlator = await startCorrelator({ config, region, logger, startAt: 'now', sweepSchedule: '' });
-  console.log(`ingest gateway ${gateway.url}, correlator joined consumer group whp-correlator`);
+  const reporter = await startReporter({ config, region, logger, schedule: '' });
+  console.log(`ingest gateway ${gateway.url}, correlator joined consumer group whp-correlator, reporter ready`);
 
   step(2, `合成城市 / synthetic city: ${employers} employers of ${region.regionName}, seed ${seed}`);
   const asOf = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -107,15 +109,16 @@ async function main() {
   console.log(formatTable(['模式 pattern', '应触发 expected rules', '预置 planted', '找到 found'], rows));
 
   step(5, '报告 / what 人社 and the departments receive');
-  const artifacts = await reportArtifacts({ config, region, db: correlator.db, outDir });
+  const artifacts = await reportArtifacts({ reporter, db: correlator.db, outDir });
   for (const a of artifacts) console.log(`  ${a.label}: ${path.relative(root, a.file)}`);
 
-  const portal = await startPortal({ config, logger, region, extraRoutes: (app) => reporterRoutes(app, { db: correlator.db, region }) });
+  const portal = await startPortal({ config, logger, region });
   console.log(`\n用时 ${Math.round((Date.now() - started) / 1000)} 秒。`);
   console.log(`门户 / portal: ${portal.url}/api/v1/alerts, /api/v1/risk-lists/latest  (Authorization: Bearer dev-hrss)`);
   console.log(`网关 / gateway: ${gateway.url}/v1/events/{type}, /v1/files/{type}`);
   const stop = async () => {
     await portal.close();
+    await reporter.close();
     await correlator.close();
     await gateway.close();
   };

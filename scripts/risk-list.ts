@@ -13,7 +13,8 @@ import { createDb, migrate } from '../services/shared/db';
 import { createLogger } from '../services/shared/logger';
 import { loadRegionConfig } from '../services/shared/regionConfig';
 import { startReporter } from '../services/reporter/reporter';
-import { generateRiskList, storedRiskListXlsx } from '../services/reporter/store';
+import { generateRiskList } from '../services/reporter/store';
+import { storedRiskListXlsx } from '../services/shared/storedRiskLists';
 import { parseIsoWeek, weekJustEnded } from '../services/shared/time';
 
 function arg(name: string): string | undefined {

@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
-// The reporter process also serves the portal's read API on :8090 (services/portal/main.ts is
-// the read API alone, for a deployment without the weekly schedule).
-const SERVICES = ['ingest-gateway', 'correlator', 'reporter'];
+// Side by side: they meet only in Kafka and PostgreSQL (the portal asks the reporter for lists
+// and documents through a request table).
+const SERVICES = ['ingest-gateway', 'correlator', 'reporter', 'portal'];
 const present = SERVICES.filter((s) => fs.existsSync(path.join(root, 'services', s, 'main.ts')));
 if (present.length === 0) {
   console.log('暂无可运行的服务 (no services yet).');

@@ -1,17 +1,27 @@
 import { DEPARTMENTS, Department } from '../shared/contract';
+import type { RuleId } from '../shared/catalog';
 import { HubError } from '../shared/errors';
 
 /**
- * Who reads what (CONTRACT.md section 3): hrss reads everything; other departments read what is
- * routed to them; union reads alerts and notices. Pure, so the rules are tested without HTTP.
+ * Who reads what (CONTRACT.md section 3): hrss reads everything; other departments what is
+ * routed to them; union the alerts of its supervisory rules and the notices. Pure, so the rules
+ * are tested without HTTP.
  */
-export type Scope = { kind: 'ALL' } | { kind: 'ROUTED'; department: Department } | { kind: 'NONE' };
+export type Scope =
+  | { kind: 'ALL' }
+  | { kind: 'ROUTED'; department: Department }
+  | { kind: 'RULES'; rules: readonly RuleId[] }
+  | { kind: 'NONE' };
 
 const ALL: Scope = { kind: 'ALL' };
 
-/** hrss and union read every alert; the others the alerts routed to them. */
+/** 总工会 supervises: it reads the alerts of these rules (and the notices). */
+export const UNION_RULES: readonly RuleId[] = ['PRIORITY', 'TYPICAL_ACCIDENT', 'OVERDUE'];
+
 export function alertScope(viewer: Department): Scope {
-  return viewer === 'hrss' || viewer === 'union' ? ALL : { kind: 'ROUTED', department: viewer };
+  if (viewer === 'hrss') return ALL;
+  if (viewer === 'union') return { kind: 'RULES', rules: UNION_RULES };
+  return { kind: 'ROUTED', department: viewer };
 }
 
 /** hrss reads every recommendation; union none; the others those addressed to them. */
@@ -27,12 +37,14 @@ export function mayReadNotices(_viewer: Department): boolean {
 }
 
 /**
- * An employer's profile and timeline: hrss, or a department with at least one alert of that
- * employer routed to it (it is already working on the employer). Decided by the query layer,
- * which knows the alerts; this only says whether the question needs asking.
+ * An employer's profile: hrss all of it; another department only while an alert or a
+ * recommendation of that employer is routed to it, open or closed within this many days, and
+ * then only its own facts (the query layer decides, it knows the rows).
  */
-export function profileNeedsRoutedAlert(viewer: Department): boolean {
-  return viewer !== 'hrss';
+export const PROFILE_WINDOW_DAYS = 365;
+
+export function seesEveryFact(viewer: Department): boolean {
+  return viewer === 'hrss';
 }
 
 /** Ambiguous name matches are resolved at hrss (社保经办 keeps the employer register). */
@@ -40,6 +52,7 @@ export function mayReviewIdentities(viewer: Department): boolean {
   return viewer === 'hrss';
 }
 
-export function forbidden(viewer: Department, what: string): HubError {
-  return new HubError('FORBIDDEN', `${DEPARTMENTS[viewer]}（${viewer}）无权查看${what}（见契约第 3 节）`, { department: viewer });
+/** 403 in Chinese: `action` is what the department may not do (查看整改建议, 生成风险清单). */
+export function forbidden(viewer: Department, action: string): HubError {
+  return new HubError('FORBIDDEN', `${DEPARTMENTS[viewer]}无权${action}（见契约第 3 节）`, { department: viewer });
 }

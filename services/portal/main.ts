@@ -1,15 +1,16 @@
 import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { Lifecycle } from '../shared/lifecycle';
+import { loadRegionConfig } from '../shared/regionConfig';
 import { startPortal } from './portal';
 
-/** The portal read API as a process: configuration, logging, start, graceful stop. */
+/** The portal (read API, :8090) as a process: configuration, logging, start, graceful stop. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('portal', config.logLevel);
   const lifecycle = new Lifecycle(logger);
   lifecycle.installSignalHandlers();
-  const portal = await startPortal({ config, logger });
+  const portal = await startPortal({ config, logger, region: loadRegionConfig() });
   lifecycle.onShutdown('portal', () => portal.close());
 }
 

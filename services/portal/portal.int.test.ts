@@ -1,7 +1,8 @@
 import { Knex } from 'knex';
 import { connectStack, Stack } from '../../test/stack';
 import { citizenIdCheckChar, citizenIdProblem, usccCheckChar } from '../shared/identifiers';
-import { findSoffice } from '../reporter/render/libreoffice';
+import { loadRegionConfig } from '../shared/regionConfig';
+import { documentStamp } from '../shared/documents';
 import { startPortal, Portal } from './portal';
 
 /**
@@ -73,16 +74,27 @@ async function seed(db: Knex) {
     alert('ALT-A-HAZARD', A, 'HAZARD_EXCEEDED', 'OPEN', 60, ['health'], [hz]),
     alert('ALT-A-PRIORITY', A, 'PRIORITY', 'OPEN', 95, ['hrss', 'emergency', 'health'], [hz, ac, inj]),
     alert('ALT-A-PRONE-OLD', A, 'ACCIDENT_PRONE', 'CLOSED', 99, ['emergency'], [ac], { close_reason: 'SUPERSEDED', closed_at: '2026-03-01T00:00:00+08:00' }),
-    alert('ALT-A-PRONE', A, 'ACCIDENT_PRONE', 'OPEN', 72, ['emergency'], [ac]),
+    alert('ALT-A-PRONE', A, 'ACCIDENT_PRONE', 'OPEN', 72, ['emergency'], [ac], { late: true, raised_on: '2026-03-06' }),
     alert('ALT-B-PROJECT', B, 'PROJECT_UNINSURED', 'OPEN', 40, ['housing'], [{ department: 'housing', eventType: 'project', eventId: 'PJ-001' }]),
     alert('ALT-B-UNINSURED', B, 'UNINSURED', 'CLOSED', 50, ['hrss'], [], { close_reason: 'CONDITION_ENDED', closed_at: '2026-03-10T00:00:00+08:00' }),
   ]);
-  const rec = (id: string, alert_id: string, employer_key: string, rule: string, departments: string[], deadline: string | null, status: string) => ({
-    recommendation_id: id, alert_id, employer_key, rule, kind: 'RECTIFY', departments, issued_at: '2026-03-05', deadline, status, text: `${rule} 整改建议`, version: 1,
+  const rec = (id: string, alert_id: string, employer_key: string, rule: string, departments: string[], deadline: string | null, status: string, extra: Record<string, unknown> = {}) => ({
+    recommendation_id: id, alert_id, employer_key, rule, kind: 'RECTIFY', departments, issued_at: '2026-03-05', deadline, status, text: `${rule} 整改建议`, version: 1, ...extra,
+  });
+  const item = (rule: string, department: string, status: string, details: string[], evidence: object[]) => ({
+    rule, department, key: rule, issuedAt: '2026-03-05', deadline: '2026-03-20', status, resolvedAt: status === 'OPEN' ? null : '2026-03-18', details, evidence,
   });
   await db('recommendation').insert([
     rec('REC-A-HAZARD', 'ALT-A-HAZARD', A, 'HAZARD_EXCEEDED', ['health'], '2026-04-04', 'OPEN'),
-    rec('REC-A-PRIORITY', 'ALT-A-PRIORITY', A, 'PRIORITY', ['hrss', 'emergency', 'health'], '2026-03-20', 'OVERDUE'),
+    rec('REC-A-PRIORITY', 'ALT-A-PRIORITY', A, 'PRIORITY', ['hrss', 'emergency', 'health'], '2026-03-20', 'OVERDUE', {
+      kind: 'JOINT',
+      joint: true,
+      document_number: '宿工预建〔2026〕7号',
+      items: JSON.stringify([
+        item('ACCIDENT_PRONE', 'emergency', 'OPEN', ['2026年2月10日 机械伤害事故，死亡 0 人、重伤 1 人、轻伤 0 人'], [ac]),
+        item('UNINSURED', 'hrss', 'RECTIFIED', ['2026年2月10日受伤职工受伤时未参加工伤保险（人社部门工伤认定记录）'], [inj]),
+      ]),
+    }),
     rec('REC-B-PROJECT', 'ALT-B-PROJECT', B, 'PROJECT_UNINSURED', ['housing'], '2026-05-01', 'OPEN'),
     rec('REC-B-OLD', 'ALT-B-UNINSURED', B, 'UNINSURED', ['hrss'], '2026-02-01', 'WITHDRAWN'),
   ]);
@@ -94,6 +106,7 @@ async function seed(db: Knex) {
     employers: [A],
     evidence: JSON.stringify([ac]),
     body: `2026年2月10日，宿迁示例建材有限公司发生一起机械伤害事故。事故简况：操作工（身份证 ${CLEAR_ID}）右手卷入破碎机。`,
+    document_number: '宿工预通〔2026〕1号',
   });
   await db('identity_review').insert({
     raw_key: 'N:321302:宿迁示例建材厂',
@@ -109,11 +122,17 @@ async function get(path: string, department?: string): Promise<{ status: number;
   return { status: res.status, body: await res.json() };
 }
 const alertIds = (body: { alerts: { alertId: string }[] }) => body.alerts.map((a) => a.alertId);
+/** An open alert row as the correlator writes it (for rows a test adds and removes). */
+const alertRow = (alert_id: string, employer_key: string, rule: string, score: number, routed_to: string[], extra: Record<string, unknown> = {}) => ({
+  alert_id, employer_key, rule, status: 'OPEN', close_reason: null, severity: 'HIGH', score, explanation: `${rule} 的说明`, evidence: '[]', routed_to,
+  opened_at: '2026-03-05T00:00:00+08:00', updated_at: '2026-03-20T00:00:00+08:00', closed_at: null, version: 1, ...extra,
+});
 
 beforeAll(async () => {
   stack = await connectStack({ freshDatabase: true });
   await seed(stack.db);
-  portal = await startPortal({ config: stack.config, port: 0 });
+  // No reporter runs beside this portal: what it would have to build is answered in time.
+  portal = await startPortal({ config: stack.config, port: 0, waitMs: 1_500 });
 });
 
 afterAll(async () => {
@@ -135,8 +154,19 @@ describe('who reads which alerts', () => {
     expect(alertIds((await get('/api/v1/alerts', 'market')).body)).toEqual([]);
   });
 
-  test('总工会 reads every alert but no recommendations', async () => {
-    expect(alertIds((await get('/api/v1/alerts', 'union')).body)).toEqual(['ALT-A-PRIORITY', 'ALT-A-PRONE', 'ALT-A-HAZARD', 'ALT-B-PROJECT']);
+  test('总工会 reads the alerts of PRIORITY, TYPICAL_ACCIDENT and OVERDUE only, and no recommendations', async () => {
+    const extra = ['ALT-B-OVERDUE', 'ALT-C-TYPICAL'];
+    await stack.db('alert').insert([
+      { ...alertRow('ALT-B-OVERDUE', B, 'OVERDUE', 75, ['housing']) },
+      { ...alertRow('ALT-C-TYPICAL', C, 'TYPICAL_ACCIDENT', 70, ['emergency']) },
+    ]);
+    try {
+      expect(alertIds((await get('/api/v1/alerts', 'union')).body)).toEqual(['ALT-A-PRIORITY', 'ALT-B-OVERDUE', 'ALT-C-TYPICAL']);
+      expect(alertIds((await get('/api/v1/alerts?rule=ACCIDENT_PRONE', 'union')).body)).toEqual([]);
+      expect((await get('/api/v1/alerts', 'union')).body.total).toBe(3);
+    } finally {
+      await stack.db('alert').whereIn('alert_id', extra).delete();
+    }
     const recs = await get('/api/v1/recommendations', 'union');
     expect(recs.status).toBe(403);
     expect(recs.body.message).toMatch(/无权查看/);
@@ -169,6 +199,12 @@ describe('who reads which alerts', () => {
       },
     });
     expect(a.openedAt).toBe('2026-03-04T16:00:00.000Z');
+  });
+
+  test('an alert says in Chinese what its rule is, and whether it rests on late reports (迟报)', async () => {
+    const alerts = (await get('/api/v1/alerts', 'emergency')).body.alerts;
+    expect(alerts.find((x: { alertId: string }) => x.alertId === 'ALT-A-PRONE')).toMatchObject({ ruleLabel: '事故多发', late: true, raisedOn: '2026-03-06', severityLabel: '高' });
+    expect(alerts.find((x: { alertId: string }) => x.alertId === 'ALT-A-PRIORITY')).toMatchObject({ ruleLabel: '高危且未足额参保（重点）', late: false });
   });
 });
 
@@ -249,15 +285,51 @@ describe('an employer profile', () => {
     expect(body.recommendations.map((r: { recommendationId: string }) => r.recommendationId)).toEqual(['REC-A-PRIORITY']);
   });
 
-  test('a department that has nothing to do with the employer gets 403; an unknown employer 404', async () => {
+  test('another department sees its own facts and the register data, never another department’s facts', async () => {
+    const emergency = (await get(`/api/v1/employers/${A}`, 'emergency')).body;
+    expect(emergency).toMatchObject({ name: '宿迁示例建材有限公司', industryCode: 'C3011', headcount: 120 });
+    expect(emergency.timeline.map((t: { eventId: string }) => t.eventId)).toEqual(['AC-001']);
+    expect(emergency.timelineTotal).toBe(1);
+    // No disease names, enrolment history or their records; the joint letter it co-signs and the
+    // alerts routed to it do name the evidence of the others (as ids and their own words).
+    const text = JSON.stringify(emergency);
+    for (const hidden of ['矽肺', '参保登记', '职业病诊断', 'DS-001', 'EN-001']) expect(text).not.toContain(hidden);
+    const health = (await get(`/api/v1/employers/${A}`, 'health')).body;
+    expect(health.timeline.map((t: { eventId: string }) => t.eventId)).toEqual(['HZ-001', 'DS-001']);
+  });
+
+  test('a department that has nothing to do with the employer gets 403; an unknown employer 404 for 人社 only', async () => {
     const housing = await get(`/api/v1/employers/${A}`, 'housing');
     expect(housing.status).toBe(403);
     expect(housing.body.message).toMatch(/无权查看/);
     expect((await get(`/api/v1/employers/${C}`, 'market')).status).toBe(403);
     expect((await get(`/api/v1/employers/${C}`, 'hrss')).status).toBe(200);
-    const unknown = await get(`/api/v1/employers/${uscc('91321399MA0000000')}`, 'hrss');
+    const nobody = uscc('91321399MA0000000');
+    const unknown = await get(`/api/v1/employers/${nobody}`, 'hrss');
     expect(unknown.status).toBe(404);
     expect(unknown.body.message).toMatch(/未找到用人单位/);
+    // Authorisation before existence: a department cannot tell an unknown employer from a hidden one.
+    expect((await get(`/api/v1/employers/${nobody}`, 'emergency')).status).toBe(403);
+    expect((await get(`/api/v1/employers/${A}`, 'union')).status).toBe(403);
+  });
+
+  test('a closed alert or recommendation opens the profile for 365 days after it closed, not longer', async () => {
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);
+    await stack.db('alert').insert(alertRow('ALT-C-OLD', C, 'PROJECT_UNINSURED', 40, ['transport'], { status: 'CLOSED', close_reason: 'CONDITION_ENDED', closed_at: daysAgo(400) }));
+    try {
+      expect((await get(`/api/v1/employers/${C}`, 'transport')).status).toBe(403);
+      await stack.db('alert').where('alert_id', 'ALT-C-OLD').update({ closed_at: daysAgo(300) });
+      expect((await get(`/api/v1/employers/${C}`, 'transport')).status).toBe(200);
+      await stack.db('alert').where('alert_id', 'ALT-C-OLD').update({ closed_at: daysAgo(400) });
+      await stack.db('recommendation').insert({
+        recommendation_id: 'REC-C-OLD', alert_id: 'ALT-C-OLD', employer_key: C, rule: 'PROJECT_UNINSURED', kind: 'SUPERVISE', departments: ['transport'],
+        issued_at: '2025-01-01', deadline: '2025-01-31', status: 'RECTIFIED', text: '整改建议', version: 1, closed_on: daysAgo(30).toISOString().slice(0, 10),
+      });
+      expect((await get(`/api/v1/employers/${C}`, 'transport')).status).toBe(200);
+    } finally {
+      await stack.db('recommendation').where('recommendation_id', 'REC-C-OLD').delete();
+      await stack.db('alert').where('alert_id', 'ALT-C-OLD').delete();
+    }
   });
 });
 
@@ -271,7 +343,37 @@ describe('recommendations, notices and the identity review list', () => {
     expect(recIds((await get('/api/v1/recommendations?status=OVERDUE', 'hrss')).body)).toEqual(['REC-A-PRIORITY']);
     expect(recIds((await get('/api/v1/recommendations?status=ALL', 'hrss')).body)).toHaveLength(4);
     const r = (await get('/api/v1/recommendations?status=WITHDRAWN', 'hrss')).body.recommendations[0];
-    expect(r).toMatchObject({ recommendationId: 'REC-B-OLD', issuedAt: '2026-03-05', deadline: '2026-02-01', employer: { uscc: B } });
+    expect(r).toMatchObject({ recommendationId: 'REC-B-OLD', issuedAt: '2026-03-05', deadline: '2026-02-01', employer: { uscc: B }, statusLabel: '已撤回（问题消除）' });
+  });
+
+  test('a recommendation carries its 发文字号, whether it is joint, its problems and Chinese labels of rule, kind and status', async () => {
+    const r = (await get(`/api/v1/recommendations?uscc=${A}&status=OVERDUE`, 'hrss')).body.recommendations[0];
+    expect(r).toMatchObject({
+      recommendationId: 'REC-A-PRIORITY',
+      documentNumber: '宿工预建〔2026〕7号',
+      joint: true,
+      kind: 'JOINT',
+      kindLabel: '联合督办建议',
+      status: 'OVERDUE',
+      statusLabel: '已逾期',
+      ruleLabel: '高危且未足额参保（重点）',
+      departmentNames: ['人力资源和社会保障局', '应急管理局', '卫生健康委员会'],
+      documents: { docx: '/api/v1/recommendations/REC-A-PRIORITY.docx', pdf: '/api/v1/recommendations/REC-A-PRIORITY.pdf' },
+    });
+    expect(r.items).toEqual([
+      {
+        rule: 'ACCIDENT_PRONE', ruleLabel: '事故多发', department: 'emergency', departmentName: '应急管理局', issuedAt: '2026-03-05', deadline: '2026-03-20',
+        status: 'OPEN', statusLabel: '整改中', resolvedAt: null, details: ['2026年2月10日 机械伤害事故，死亡 0 人、重伤 1 人、轻伤 0 人'],
+        evidence: { emergency: [{ eventType: 'accident', eventId: 'AC-001' }] },
+      },
+      {
+        rule: 'UNINSURED', ruleLabel: '未依法参保', department: 'hrss', departmentName: '人力资源和社会保障局', issuedAt: '2026-03-05', deadline: '2026-03-20',
+        status: 'RECTIFIED', statusLabel: '已整改', resolvedAt: '2026-03-18', details: ['2026年2月10日受伤职工受伤时未参加工伤保险（人社部门工伤认定记录）'],
+        evidence: { hrss: [{ eventType: 'injury', eventId: 'IN-001' }] },
+      },
+    ]);
+    const single = (await get(`/api/v1/recommendations?uscc=${A}&status=OPEN`, 'hrss')).body.recommendations[0];
+    expect(single).toMatchObject({ recommendationId: 'REC-A-HAZARD', documentNumber: null, joint: false, kindLabel: '限期整改建议', statusLabel: '整改中', items: [] });
   });
 
   test('every department reads the notices, with the ID number in the text blanked out', async () => {
@@ -285,25 +387,42 @@ describe('recommendations, notices and the identity review list', () => {
     expect(n.body).not.toContain(CLEAR_ID);
     expect(n.body).toContain('〔已隐去〕');
     expect(n.documents.docx).toBe('/api/v1/notices/NTC-A-001.docx');
+    expect(n).toMatchObject({ documentNumber: '宿工预通〔2026〕1号', kindLabel: '典型事故通报', late: false, version: 1, joined: {} });
   });
 
-  test('any department downloads a notice as DOCX; an unknown notice or format is 404', async () => {
+  test('a notice not rendered yet, with no reporter to render it, is 503 with Retry-After and a Chinese message', async () => {
     const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/wordprocessingml/);
-    expect(res.headers.get('content-disposition')).toContain('NTC-A-001.docx');
-    const bytes = Buffer.from(await res.arrayBuffer());
-    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res.json()) as { message: string }).message).toMatch(/通报正在生成.*秒后重试/);
+    // The request stays for the reporter to take when it comes.
+    expect(await stack.db('report_request').where({ kind: 'DOCUMENT', ref: 'NOTICE:NTC-A-001', status: 'PENDING' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  test('a stored notice of the current content is served without the reporter, named by its number; a stale one is not', async () => {
+    const region = loadRegionConfig();
+    const bytes = Buffer.from('PK stored docx of the notice');
+    const stamp = documentStamp({ kind: 'NOTICE', ref: 'NTC-A-001', version: 1 }, region);
+    await stack.db('document').insert({ document_id: 'NOTICE:NTC-A-001', kind: 'NOTICE', ref_id: 'NTC-A-001', document_number: '宿工预通〔2026〕1号', docx: bytes, source_stamp: stamp });
+    try {
+      const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/wordprocessingml/);
+      expect(decodeURIComponent(res.headers.get('content-disposition')!)).toContain('通报-宿工预通〔2026〕1号.docx');
+      expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+      // The correlator records a further accident with it: the stored file is stale.
+      await stack.db('notice').where('notice_id', 'NTC-A-001').update({ version: 2 });
+      expect((await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } })).status).toBe(503);
+    } finally {
+      await stack.db('notice').where('notice_id', 'NTC-A-001').update({ version: 1 });
+      await stack.db('document').where('document_id', 'NOTICE:NTC-A-001').delete();
+    }
+  });
+
+  test('an unknown notice or format is 404; no token is 401', async () => {
     expect((await get('/api/v1/notices/NTC-NOPE.pdf', 'emergency')).status).toBe(404);
     expect((await get('/api/v1/notices/NTC-A-001.txt', 'emergency')).status).toBe(404);
     expect((await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`)).status).toBe(401);
-  });
-
-  (findSoffice() ? test : test.skip)('the PDF of a notice comes out of LibreOffice', async () => {
-    const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.pdf`, { headers: { authorization: 'Bearer dev-union' } });
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('application/pdf');
-    expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   test('人社 sees the ambiguous name matches waiting for a person; other departments may not', async () => {
@@ -322,6 +441,85 @@ describe('recommendations, notices and the identity review list', () => {
       }),
     ]);
     expect((await get('/api/v1/review/identities', 'emergency')).status).toBe(403);
+  });
+});
+
+describe('the quality of the feeds (feed-issues)', () => {
+  beforeAll(async () => {
+    const issue = (department: string, event_type: string, event_id: string, kind: string, employer_key: string, reason: string, detected_at: string) => ({
+      department, event_type, event_id, kind, employer_key, reason, detected_at,
+    });
+    await stack.db('feed_issue').insert([
+      issue('emergency', 'accident', 'AC-001', 'LATE_REPORT', A, '迟报：2025年1月5日发生，2026年3月11日报送，晚 430 日，超过 365 日的规则时间窗；仍按迟报计入预警', '2026-03-11T02:00:00Z'),
+      issue('emergency', 'rectification', 'RC-7', 'RECHECK_NOT_ADDRESSEE', A, '该整改建议的主送部门为 health，emergency 报送的复查结果不予采用', '2026-03-12T02:00:00Z'),
+      issue('health', 'rectification', 'RC-9', 'RECHECK_UNKNOWN_RECOMMENDATION', B, '复查记录所填建议书编号“宿工预建〔2026〕99号”未找到对应的整改建议，未予采用', '2026-03-13T02:00:00Z'),
+      issue('health', 'disease', 'DS-OLD', 'LATE_REPORT', A, '迟报：2024年12月1日发生，2026年3月1日报送', '2026-03-01T02:00:00Z'),
+    ]);
+  });
+
+  test('人社 sees every department’s issues, newest first, with Chinese labels, the employer and the reason', async () => {
+    const { status, body } = await get('/api/v1/feed-issues', 'hrss');
+    expect(status).toBe(200);
+    expect(body.total).toBe(4);
+    expect(body.issues.map((i: { eventId: string }) => i.eventId)).toEqual(['RC-9', 'RC-7', 'AC-001', 'DS-OLD']);
+    expect(body.issues[2]).toEqual({
+      department: 'emergency',
+      departmentName: '应急管理局',
+      eventType: 'accident',
+      eventId: 'AC-001',
+      kind: 'LATE_REPORT',
+      kindLabel: '迟报',
+      reason: '迟报：2025年1月5日发生，2026年3月11日报送，晚 430 日，超过 365 日的规则时间窗；仍按迟报计入预警',
+      employer: { employerKey: A, uscc: A, name: '宿迁示例建材有限公司', regionCode: '321302' },
+      detectedAt: '2026-03-11T02:00:00.000Z',
+    });
+  });
+
+  test('filtered by kind and department, and paged', async () => {
+    const late = (await get('/api/v1/feed-issues?kind=LATE_REPORT', 'hrss')).body;
+    expect(late.issues.map((i: { eventId: string }) => i.eventId)).toEqual(['AC-001', 'DS-OLD']);
+    const health = (await get('/api/v1/feed-issues?department=health&limit=1&offset=1', 'hrss')).body;
+    expect(health).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    expect(health.issues.map((i: { eventId: string }) => i.eventId)).toEqual(['DS-OLD']);
+    expect((await get('/api/v1/feed-issues?kind=NOPE', 'hrss')).status).toBe(400);
+    expect((await get('/api/v1/feed-issues?limit=5000', 'hrss')).status).toBe(400);
+  });
+
+  test('another department sees only its own department’s issues, and may not ask for another’s', async () => {
+    const { body } = await get('/api/v1/feed-issues', 'emergency');
+    expect(body.total).toBe(2);
+    expect(body.issues.map((i: { eventId: string; kindLabel: string }) => [i.eventId, i.kindLabel])).toEqual([
+      ['RC-7', '复查结果未采用（非主送部门报送）'],
+      ['AC-001', '迟报'],
+    ]);
+    expect((await get('/api/v1/feed-issues?department=emergency', 'emergency')).body.total).toBe(2);
+    const other = await get('/api/v1/feed-issues?department=health', 'emergency');
+    expect(other.status).toBe(403);
+    expect(other.body.message).toMatch(/无权查看卫生健康委员会的数据质量问题/);
+    expect((await get('/api/v1/feed-issues', 'market')).body).toMatchObject({ total: 0, issues: [] });
+  });
+
+  test('without a token, 401', async () => {
+    expect((await get('/api/v1/feed-issues')).status).toBe(401);
+  });
+});
+
+describe('risk lists when the reporter does not answer', () => {
+  test('POST waits, bounded, then answers 202 with Retry-After and where to look; the request stays', async () => {
+    const res = await fetch(`${portal.url}/api/v1/risk-lists?week=2026-W10`, { method: 'POST', headers: { authorization: 'Bearer dev-hrss' } });
+    expect(res.status).toBe(202);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    const body = (await res.json()) as { week: string; status: string; message: string };
+    expect(body).toMatchObject({ week: '2026-W10', status: 'PENDING' });
+    expect(body.message).toMatch(/正在生成.*\/api\/v1\/risk-lists\/2026-W10\.json/);
+    expect(await stack.db('report_request').where({ kind: 'RISK_LIST', ref: '2026-W10', status: 'PENDING' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+  });
+
+  test('a stored list is read without the reporter; one never built is 404 in Chinese', async () => {
+    const missing = await get('/api/v1/risk-lists/2026-W10.json', 'hrss');
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toMatch(/尚未生成/);
+    expect((await get('/api/v1/risk-lists/latest', 'hrss')).status).toBe(404);
   });
 });
 

@@ -1,8 +1,20 @@
 import { Knex } from 'knex';
-import { Department } from '../shared/contract';
+import { DEPARTMENTS, Department } from '../shared/contract';
 import { HubError } from '../shared/errors';
-import { RULE_LABELS, RuleId } from '../reporter/model';
-import { Scope, alertScope, forbidden, profileNeedsRoutedAlert, recommendationScope } from './access';
+import {
+  ALERT_CLOSE_REASON_LABELS,
+  ITEM_STATUS_LABELS,
+  NOTICE_KIND_LABELS,
+  RECOMMENDATION_KIND_LABELS,
+  RECOMMENDATION_STATUS_LABELS,
+  RULE_LABELS,
+  RecommendationKind,
+  RecommendationStatus,
+  RuleId,
+  SEVERITY_LABELS,
+  Severity,
+} from '../shared/catalog';
+import { PROFILE_WINDOW_DAYS, Scope, alertScope, forbidden, recommendationScope, seesEveryFact } from './access';
 import { summarizeFact } from './timeline';
 
 /**
@@ -29,8 +41,14 @@ export interface AlertView {
   ruleLabel: string;
   status: 'OPEN' | 'CLOSED';
   closeReason: string | null;
+  closeReasonLabel: string | null;
   severity: string;
+  severityLabel: string;
   score: number;
+  /** Rests on evidence reported after its rule's window (迟报). */
+  late: boolean;
+  /** The day the hub raised it (openedAt is when the condition began, in event time). */
+  raisedOn: string | null;
   explanation: string;
   evidence: EvidenceByDepartment;
   routedTo: string[];
@@ -50,25 +68,53 @@ export interface AlertQuery {
   offset: number;
 }
 
-export type RecommendationStatusFilter = 'ACTIVE' | 'OPEN' | 'OVERDUE' | 'RECTIFIED' | 'WITHDRAWN' | 'ALL';
-export const RECOMMENDATION_STATUS_FILTERS: readonly RecommendationStatusFilter[] = ['ACTIVE', 'OPEN', 'OVERDUE', 'RECTIFIED', 'WITHDRAWN', 'ALL'];
+export type RecommendationStatusFilter = 'ACTIVE' | 'OPEN' | 'OVERDUE' | 'RECTIFIED' | 'WITHDRAWN' | 'MERGED' | 'ALL';
+export const RECOMMENDATION_STATUS_FILTERS: readonly RecommendationStatusFilter[] = ['ACTIVE', 'OPEN', 'OVERDUE', 'RECTIFIED', 'WITHDRAWN', 'MERGED', 'ALL'];
+
+/** A problem of a recommendation, as the correlator keeps it, with Chinese labels. */
+export interface RecommendationItemView {
+  rule: string;
+  ruleLabel: string;
+  department: string;
+  departmentName: string;
+  issuedAt: string;
+  deadline: string;
+  status: string;
+  statusLabel: string;
+  resolvedAt: string | null;
+  details: string[];
+  evidence: EvidenceByDepartment;
+}
 
 export interface RecommendationView {
   recommendationId: string;
+  /** 发文字号 given when it was issued (宿工预建〔2026〕3号); null for letters from before. */
+  documentNumber: string | null;
   alertId: string;
   rule: RuleId;
   ruleLabel: string;
   kind: string;
+  kindLabel: string;
+  /** A PRIORITY joint letter of several departments. */
+  joint: boolean;
   departments: string[];
+  departmentNames: string[];
   issuedAt: string;
   deadline: string | null;
   status: string;
+  statusLabel: string;
+  closedOn: string | null;
+  mergedInto: string | null;
   text: string;
+  items: RecommendationItemView[];
   version: number;
   employer: EmployerRef;
+  documents: { docx: string; pdf: string };
 }
 
 export interface RecommendationQuery {
+  /** Where the documents are served (/api/v1/recommendations). */
+  basePath: string;
   uscc?: string;
   status: RecommendationStatusFilter;
   limit: number;
@@ -77,11 +123,17 @@ export interface RecommendationQuery {
 
 export interface NoticeView {
   noticeId: string;
+  documentNumber: string | null;
   kind: string;
+  kindLabel: string;
   title: string;
   issuedAt: string;
   employers: EmployerRef[];
   evidence: EvidenceByDepartment;
+  /** Accidents recorded with the notice after it was issued (not circulated again). */
+  joined: EvidenceByDepartment;
+  late: boolean;
+  version: number;
   body: string;
   documents: { docx: string; pdf: string };
 }
@@ -157,7 +209,7 @@ export function groupEvidence(evidence: unknown): EvidenceByDepartment {
   return out;
 }
 
-function employerRef(key: string, row: { uscc?: string | null; name?: string | null; region_code?: string | null }): EmployerRef {
+export function employerRef(key: string, row: { uscc?: string | null; name?: string | null; region_code?: string | null }): EmployerRef {
   const fromKey = parseNameKey(key);
   return {
     employerKey: key,
@@ -167,9 +219,10 @@ function employerRef(key: string, row: { uscc?: string | null; name?: string | n
   };
 }
 
-/** Restricts rows of `alias` (with a text[] column) to the viewer's scope. */
-function applyScope(q: Knex.QueryBuilder, scope: Scope, column: string): Knex.QueryBuilder {
+/** Restricts rows to the viewer's scope: `column` is the text[] of departments, `ruleColumn` the rule. */
+function applyScope(q: Knex.QueryBuilder, scope: Scope, column: string, ruleColumn?: string): Knex.QueryBuilder {
   if (scope.kind === 'ROUTED') return q.whereRaw(`? = any(${column})`, [scope.department]);
+  if (scope.kind === 'RULES') return ruleColumn ? q.whereIn(ruleColumn, [...scope.rules]) : q.whereRaw('false');
   if (scope.kind === 'NONE') return q.whereRaw('false');
   return q;
 }
@@ -184,6 +237,26 @@ function applyEmployer(q: Knex.QueryBuilder, db: Knex, keyColumn: string, key: s
   );
 }
 
+const departmentName = (d: string): string => DEPARTMENTS[d as Department] ?? d;
+
+function itemViews(items: unknown): RecommendationItemView[] {
+  type Item = { rule: string; department: string; issuedAt: string; deadline: string; status: string; resolvedAt: string | null; details?: string[]; evidence?: unknown };
+  const list = ((typeof items === 'string' ? JSON.parse(items) : items) ?? []) as Item[];
+  return list.map((i) => ({
+    rule: i.rule,
+    ruleLabel: RULE_LABELS[i.rule as RuleId] ?? '其他问题',
+    department: i.department,
+    departmentName: departmentName(i.department),
+    issuedAt: i.issuedAt,
+    deadline: i.deadline,
+    status: i.status,
+    statusLabel: ITEM_STATUS_LABELS[i.status as keyof typeof ITEM_STATUS_LABELS] ?? i.status,
+    resolvedAt: i.resolvedAt ?? null,
+    details: i.details ?? [],
+    evidence: groupEvidence(i.evidence ?? []),
+  }));
+}
+
 function alertRowToView(r: Record<string, any>): AlertView { // eslint-disable-line @typescript-eslint/no-explicit-any
   return {
     alertId: r.alert_id,
@@ -191,8 +264,12 @@ function alertRowToView(r: Record<string, any>): AlertView { // eslint-disable-l
     ruleLabel: RULE_LABELS[r.rule as RuleId] ?? r.rule,
     status: r.status,
     closeReason: r.close_reason,
+    closeReasonLabel: r.close_reason ? (ALERT_CLOSE_REASON_LABELS[r.close_reason as keyof typeof ALERT_CLOSE_REASON_LABELS] ?? null) : null,
     severity: r.severity,
+    severityLabel: SEVERITY_LABELS[r.severity as Severity] ?? r.severity,
     score: Number(r.score),
+    late: !!r.late,
+    raisedOn: r.raised_on_day ?? null,
     explanation: r.explanation,
     evidence: groupEvidence(r.evidence),
     routedTo: r.routed_to ?? [],
@@ -206,7 +283,7 @@ function alertRowToView(r: Record<string, any>): AlertView { // eslint-disable-l
 
 export async function listAlerts(db: Knex, scope: Scope, q: AlertQuery): Promise<Page<AlertView>> {
   let base = db('alert as a').leftJoin('employer as e', 'e.employer_key', 'a.employer_key');
-  base = applyScope(base, scope, 'a.routed_to');
+  base = applyScope(base, scope, 'a.routed_to', 'a.rule');
   // SUPERSEDED alerts were replaced by a newer id for the same episode: noise unless asked for.
   if (q.status === 'OPEN') base = base.where('a.status', 'OPEN');
   else if (q.status === 'CLOSED') base = base.where('a.status', 'CLOSED').whereRaw(`a.close_reason is distinct from 'SUPERSEDED'`);
@@ -217,7 +294,7 @@ export async function listAlerts(db: Knex, scope: Scope, q: AlertQuery): Promise
 
   const [{ n }] = await base.clone().count({ n: '*' });
   const rows = await base
-    .select('a.*', 'e.uscc', 'e.name', 'e.region_code')
+    .select('a.*', db.raw(`${day('a.raised_on')} as raised_on_day`), 'e.uscc', 'e.name', 'e.region_code')
     .orderBy([{ column: 'a.score', order: 'desc' }, { column: 'a.updated_at', order: 'desc' }, { column: 'a.alert_id' }])
     .limit(q.limit)
     .offset(q.offset);
@@ -242,9 +319,14 @@ export async function listRecommendations(db: Knex, scope: Scope, q: Recommendat
       'r.departments',
       db.raw(`${day('r.issued_at')} as issued_at`),
       db.raw(`${day('r.deadline')} as deadline`),
+      db.raw(`${day('r.closed_on')} as closed_on`),
       'r.status',
       'r.text',
       'r.version',
+      'r.document_number',
+      'r.joint',
+      'r.items',
+      'r.merged_into',
       'e.uscc',
       'e.name',
       'e.region_code',
@@ -259,17 +341,26 @@ export async function listRecommendations(db: Knex, scope: Scope, q: Recommendat
     offset: q.offset,
     items: rows.map((r) => ({
       recommendationId: r.recommendation_id,
+      documentNumber: r.document_number ?? null,
       alertId: r.alert_id,
       rule: r.rule,
-      ruleLabel: RULE_LABELS[r.rule as RuleId] ?? r.rule,
+      ruleLabel: RULE_LABELS[r.rule as RuleId] ?? '其他问题',
       kind: r.kind,
+      kindLabel: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? '整改建议',
+      joint: !!r.joint,
       departments: r.departments ?? [],
+      departmentNames: (r.departments ?? []).map(departmentName),
       issuedAt: r.issued_at,
       deadline: r.deadline,
       status: r.status,
+      statusLabel: RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status,
+      closedOn: r.closed_on ?? null,
+      mergedInto: r.merged_into ?? null,
       text: r.text,
+      items: itemViews(r.items),
       version: Number(r.version),
       employer: employerRef(r.employer_key, r),
+      documents: { docx: `${q.basePath}/${r.recommendation_id}.docx`, pdf: `${q.basePath}/${r.recommendation_id}.pdf` },
     })),
   };
 }
@@ -284,43 +375,24 @@ async function employerRefs(db: Knex, keys: string[]): Promise<Map<string, Emplo
 /** Notices are circulated to every department (access.ts noticeScope), so there is no scope here. */
 export async function listNotices(db: Knex, basePath: string): Promise<NoticeView[]> {
   const rows = await db('notice')
-    .select('notice_id', 'kind', 'title', db.raw(`${day('issued_at')} as issued_at`), 'employers', 'evidence', 'body')
+    .select('notice_id', 'document_number', 'kind', 'title', db.raw(`${day('issued_at')} as issued_at`), 'employers', 'evidence', 'joined', 'late', 'version', 'body')
     .orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'notice_id' }]);
   const refs = await employerRefs(db, rows.flatMap((r) => r.employers ?? []));
   return rows.map((r) => ({
     noticeId: r.notice_id,
+    documentNumber: r.document_number ?? null,
     kind: r.kind,
+    kindLabel: NOTICE_KIND_LABELS[r.kind as keyof typeof NOTICE_KIND_LABELS] ?? '通报',
     title: r.title,
     issuedAt: r.issued_at,
     employers: (r.employers ?? []).map((k: string) => refs.get(k)!),
     evidence: groupEvidence(r.evidence),
+    joined: groupEvidence(r.joined ?? []),
+    late: !!r.late,
+    version: Number(r.version),
     body: r.body,
     documents: { docx: `${basePath}/${r.notice_id}.docx`, pdf: `${basePath}/${r.notice_id}.pdf` },
   }));
-}
-
-export interface NoticeRow {
-  noticeId: string;
-  kind: string;
-  title: string;
-  issuedAt: string;
-  employers: string[];
-  body: string;
-}
-
-export async function findNotice(db: Knex, noticeId: string): Promise<NoticeRow> {
-  const r = await db('notice').where('notice_id', noticeId).first('notice_id', 'kind', 'title', db.raw(`${day('issued_at')} as issued_at`), 'employers', 'body');
-  if (!r) throw new HubError('NOT_FOUND', `未找到通报“${noticeId}”`, { noticeId });
-  return { noticeId: r.notice_id, kind: r.kind, title: r.title, issuedAt: r.issued_at, employers: r.employers ?? [], body: r.body };
-}
-
-/** 1-based place of a notice among the notices of its year, in (issued_at, notice_id) order. */
-export async function noticeSequence(db: Knex, notice: NoticeRow): Promise<number> {
-  const [{ n }] = await db('notice')
-    .whereRaw(`extract(year from issued_at) = ?`, [Number(notice.issuedAt.slice(0, 4))])
-    .whereRaw(`(issued_at, notice_id) <= (?::date, ?)`, [notice.issuedAt, notice.noticeId])
-    .count({ n: '*' });
-  return Number(n);
 }
 
 /** The canonical key behind a USCC, a name key or any linked raw key; null when unknown. */
@@ -331,36 +403,56 @@ export async function resolveEmployerKey(db: Knex, key: string): Promise<string 
   return byUscc?.employer_key ?? null;
 }
 
-export async function employerProfile(db: Knex, viewer: Department, key: string): Promise<EmployerProfile> {
+/**
+ * Does the department work on this employer: an alert (not superseded) or a recommendation of
+ * it routed to the department, open or closed within the profile window?
+ */
+async function hasRoutedWork(db: Knex, canonical: string, viewer: Department): Promise<boolean> {
+  const { rows } = await db.raw(
+    `select exists (
+       select 1 from alert a
+       where a.employer_key = ? and ? = any(a.routed_to) and a.close_reason is distinct from 'SUPERSEDED'
+         and (a.status = 'OPEN' or a.closed_at > now() - make_interval(days => ?))
+     ) or exists (
+       select 1 from recommendation r
+       where r.employer_key = ? and ? = any(r.departments)
+         and (r.status in ('OPEN', 'OVERDUE') or coalesce(r.closed_on, r.deadline, r.issued_at) > current_date - ?::int)
+     ) as routed`,
+    [canonical, viewer, PROFILE_WINDOW_DAYS, canonical, viewer, PROFILE_WINDOW_DAYS],
+  );
+  return !!rows[0]?.routed;
+}
+
+export async function employerProfile(db: Knex, viewer: Department, key: string, basePath: string): Promise<EmployerProfile> {
   const canonical = await resolveEmployerKey(db, key);
+  // Authorisation before existence: a department without routed work gets 403 whether or not
+  // the employer is known, so a 404 tells it nothing a 403 hides.
+  const every = seesEveryFact(viewer);
+  if (!every && !(canonical && (await hasRoutedWork(db, canonical, viewer)))) {
+    throw forbidden(viewer, '查看该单位的档案：该单位没有推送给本部门的预警或整改建议（或已关闭超过 365 日）');
+  }
   const emp = canonical
     ? await db('employer')
         .where('employer_key', canonical)
         .first('employer_key', 'uscc', 'name', 'region_code', 'industry_code', 'headcount', db.raw(`${day('headcount_as_of')} as headcount_as_of`))
     : undefined;
   if (!canonical || !emp) throw new HubError('NOT_FOUND', `未找到用人单位“${key}”`, { employer: key });
-
-  if (profileNeedsRoutedAlert(viewer)) {
-    const routed = await db('alert')
-      .where('employer_key', canonical)
-      .whereRaw('? = any(routed_to)', [viewer])
-      .whereRaw(`close_reason is distinct from 'SUPERSEDED'`)
-      .first('alert_id');
-    if (!routed) throw forbidden(viewer, '该单位的档案：该单位没有推送给本部门的预警');
-  }
+  // Another department sees its own facts only (never another department's diseases, injuries, enrolments).
+  const factsOf = () => {
+    const q = db('fact as f').join('employer_alias as a', 'a.raw_key', 'f.raw_key').where('a.canonical_key', canonical);
+    return every ? q : q.where('f.department', viewer);
+  };
 
   const [aliases, [{ n }], facts, alerts, recommendations] = await Promise.all([
     db('employer_alias').where('canonical_key', canonical).whereNot('raw_key', canonical).orderBy(['linked_at', 'raw_key']),
-    db('fact as f').join('employer_alias as a', 'a.raw_key', 'f.raw_key').where('a.canonical_key', canonical).count({ n: '*' }),
+    factsOf().count({ n: '*' }),
     // Latest first to cap, then put back in time order below.
-    db('fact as f')
-      .join('employer_alias as a', 'a.raw_key', 'f.raw_key')
-      .where('a.canonical_key', canonical)
+    factsOf()
       .select('f.department', 'f.event_type', 'f.event_id', 'f.event_time', 'f.payload')
       .orderBy([{ column: 'f.event_time', order: 'desc' }, { column: 'f.event_id', order: 'desc' }])
       .limit(TIMELINE_MAX),
     listAlerts(db, alertScope(viewer), { uscc: canonical, status: 'ALL', limit: 1000, offset: 0 }),
-    listRecommendations(db, recommendationScope(viewer), { uscc: canonical, status: 'ALL', limit: 1000, offset: 0 }),
+    listRecommendations(db, recommendationScope(viewer), { basePath, uscc: canonical, status: 'ALL', limit: 1000, offset: 0 }),
   ]);
 
   return {

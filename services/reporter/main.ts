@@ -2,10 +2,9 @@ import { loadConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
 import { Lifecycle } from '../shared/lifecycle';
 import { loadRegionConfig } from '../shared/regionConfig';
-import { startPortal } from '../portal/portal';
 import { startReporter } from './reporter';
 
-/** The reporter (weekly schedule) and the read API on the portal's port, in one process. */
+/** The reporter as a process: the weekly schedule and the portal's requests (lists, documents). */
 async function main() {
   const config = loadConfig();
   const region = loadRegionConfig();
@@ -20,12 +19,10 @@ async function main() {
     outputDir: process.env.WHP_REPORT_DIR || undefined,
   });
   life.onShutdown('reporter', () => reporter.close());
-  const portal = await startPortal({ config, region, extraRoutes: reporter.routes });
-  life.onShutdown('portal', () => portal.close());
-  logger.info({ portal: portal.url }, '报告服务已启动 (reporter started)');
+  logger.info('报告服务已启动 (reporter started)');
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error('报告服务启动失败 (reporter failed to start):', err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -1,94 +1,45 @@
 /**
- * What the reporter renders. The correlator's state (PostgreSQL) is turned into these plain
- * objects by the reporter's queries; the renderers (XLSX, DOCX, PDF) only ever see these.
+ * What the reporter's document renderers take: plain objects built from the correlator's rows
+ * (recommendationDocument.ts, noticeDocument.ts); the renderers never see the database. The
+ * risk list's shapes are in services/shared/documents.ts (the portal reads stored lists too).
  */
-import { RuleId } from '../shared/contract';
-export type { RuleId };
+import type { ProblemRule } from '../shared/catalog';
 
-export const RULE_LABELS: Record<RuleId, string> = {
-  HAZARD_EXCEEDED: '危害因素浓（强）度超标',
-  ACCIDENT_PRONE: '事故多发',
-  UNINSURED: '未依法参保',
-  UNDER_INSURED: '参保不足',
-  PRIORITY: '高危且未足额参保（重点）',
-  PROJECT_UNINSURED: '项目未按规定参保',
-  EARLY_PNEUMOCONIOSIS: '早发尘肺病',
-  OVERDUE: '逾期未整改',
-  TYPICAL_ACCIDENT: '典型事故',
-};
-
-/** 风险清单 (weekly risk list) of one ISO week. */
-export interface RiskList {
-  week: string; // ISO week, e.g. '2026-W47'
-  weekStart: string; // Monday, 'YYYY-MM-DD'
-  weekEnd: string; // Sunday, 'YYYY-MM-DD'
-  asOf: string; // ISO timestamp the list was computed as of
-  generatedAt: string; // ISO timestamp
-  regionName: string; // e.g. '宿迁市'
-  rows: RiskListRow[]; // ranked: PRIORITY first, then score descending
-  removed: RemovedRow[]; // on last week's list, not on this one
-  byDistrict: { regionCode: string; districtName: string; employers: number; priority: number }[];
-  byIndustry: { section: string; sectionName: string; employers: number; priority: number }[];
-}
-
-export type ListChange = 'NEW' | 'STILL_LISTED';
-
-export interface RiskListRow {
-  rank: number;
-  employerKey: string;
-  uscc: string | null;
-  employerName: string;
-  regionCode: string;
-  districtName: string;
-  industryCode: string | null;
-  industrySection: string | null; // GB/T 4754 门类 letter
-  rules: RuleId[];
-  score: number;
-  priority: boolean;
-  evidence: EvidenceSummary;
-  openRecommendations: { recommendationId: string; kind: string; deadline: string | null; departments: string[] }[];
-  change: ListChange;
-}
-
-/** Key evidence in counts and dates per department (no personal data). */
-export interface EvidenceSummary {
-  accidents365d: number;
-  deaths365d: number;
-  lastAccidentDate: string | null;
-  hazardExceedances: number;
-  lastExceedanceDate: string | null;
-  worstExceedance: { factor: string; measured: number; limit: number; unit: string } | null;
-  enrolledWorkers: number;
-  headcount: number | null;
-  coverage: number | null; // enrolled / headcount, 0..1
-  uninsuredInjuries: number;
-  pneumoconiosisCases: number;
-  projectsWithoutCertificate: number;
-}
-
-export interface RemovedRow {
-  employerKey: string;
-  uscc: string | null;
-  employerName: string;
-  regionCode: string;
-  reason: string; // Chinese, e.g. '整改复查合格，预警已关闭'
-}
-
-/** 限期整改建议书: one per recommendation. */
+/** 限期整改建议书: one per recommendation, listing every problem it holds. */
 export interface RecommendationDocument {
+  /** Inside the hub only (file names of a conversion); never printed. */
   recommendationId: string;
   documentNumber: string; // 发文字号, e.g. '宿工预建〔2026〕12号'
-  issuingOrgan: string; // 发文机关, e.g. '宿迁市卫生健康委员会'
+  /** 发文机关: the 主办机关 first; several for a joint letter (联合行文). */
+  issuingOrgans: string[];
   recipient: string; // 主送: the employer's name
   uscc: string | null;
-  title: string; // e.g. '关于宿迁示例建材有限公司限期整改职业病危害问题的建议书'
-  rule: RuleId;
-  findings: string[]; // paragraphs of evidence (counts, dates, measurements; no personal data)
-  requirements: string[]; // what must be done
-  legalBasis: string[]; // e.g. '《中华人民共和国职业病防治法》第二十条'
-  deadline: string | null; // 'YYYY-MM-DD'
+  title: string; // e.g. '关于宿迁示例建材有限公司限期整改职业病危害因素超标问题的建议书'
+  /** 存在的问题, one section per problem rule, in the catalogue's order. */
+  problems: ProblemSection[];
+  deadline: string | null; // the letter's 整改期限, 'YYYY-MM-DD'
+  /** Some problem has a deadline of its own (added to the letter later). */
+  laterDeadlines: boolean;
   issuedAt: string; // 成文日期 'YYYY-MM-DD'
   copyTo: string[]; // 抄送
+}
+
+export interface ProblemSection {
+  rule: ProblemRule | null; // null: a letter from before problems were itemised
+  label: string; // 危害因素浓（强）度超标
+  department: string; // 卫生健康委员会
+  findings: ProblemFinding[];
+  requirements: string[];
+  legalBasis: string[];
+}
+
+/** One problem (an item of the recommendation) in specifics, with what has become of it. */
+export interface ProblemFinding {
+  /** The finding as the correlator wrote it: dates, posts, factors, measured against limit. */
+  details: string[];
+  /** 补充列入 / own deadline / 已整改 / 已消除 / 迟报, each a short clause. */
+  notes: string[];
+  resolved: boolean;
 }
 
 /** 通报: a typical accident, or a periodic list of entities whose dust controls fail. */

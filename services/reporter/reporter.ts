@@ -1,21 +1,27 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import cron from 'node-cron';
-import { Express } from 'express';
 import { Knex } from 'knex';
 import type { RegionConfig } from '../shared/regionConfig';
 import { HubConfig } from '../shared/config';
 import { createDb, migrate } from '../shared/db';
+import { StoredDocumentKind } from '../shared/documents';
+import { HubError } from '../shared/errors';
 import { AvroProducer, createKafka } from '../shared/kafka';
 import { Logger } from '../shared/logger';
 import { createRegistry, registerContract } from '../shared/registry';
-import { reporterRoutes } from './routes';
-import { GeneratedRiskList, generateRiskList, riskListSummary, storedRiskListXlsx } from './store';
+import { ReportRequest } from '../shared/reportRequests';
+import { DocumentFormat } from '../shared/storedDocuments';
 import { weekJustEnded } from '../shared/time';
+import { RenderedDocument, renderAndStore } from './documentStore';
+import { GeneratedRiskList, generateRiskList, riskListSummary } from './store';
+import { storedRiskListXlsx } from '../shared/storedRiskLists';
+import { RequestWorker } from './worker';
 
 /**
  * The reporter: every Monday 08:00 Asia/Shanghai (configurable) it builds the risk list of the
- * ISO week just ended, stores it with its XLSX, and publishes a summary on whp.risklist.v1.
+ * ISO week just ended, stores it with its XLSX, and publishes a summary on whp.risklist.v1; and
+ * it takes the portal's requests (a list now, a document rendered) from the database.
  */
 export interface ReporterOptions {
   config: HubConfig;
@@ -26,6 +32,8 @@ export interface ReporterOptions {
   now?: () => Date;
   /** Also write each list's XLSX here as 风险清单-<week>.xlsx. */
   outputDir?: string;
+  /** How often the request table is polled besides LISTEN (ms). */
+  pollMs?: number;
 }
 
 export interface Reporter {
@@ -33,8 +41,8 @@ export interface Reporter {
   runWeekly(at: Date): Promise<GeneratedRiskList>;
   /** Builds a week now (stored; published when built). */
   generate(week: string, at?: Date): Promise<GeneratedRiskList>;
-  /** The read API routes, for startPortal({ extraRoutes: reporter.routes }). */
-  routes(app: Express): void;
+  /** Renders a document from its source's current content and stores it. */
+  renderDocument(kind: StoredDocumentKind, ref: string, format: DocumentFormat): Promise<RenderedDocument>;
   db: Knex;
   close(): Promise<void>;
 }
@@ -78,6 +86,24 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
     return result;
   };
 
+  const renderDocument = (kind: StoredDocumentKind, ref: string, format: DocumentFormat) => renderAndStore(db, region, kind, ref, format);
+
+  /** A request of the portal: what was built goes back in the request's result. */
+  const handle = async (r: ReportRequest): Promise<Record<string, unknown>> => {
+    if (r.kind === 'RISK_LIST') {
+      const at = typeof r.params.at === 'string' ? new Date(r.params.at) : now();
+      const { list, built } = await generate(r.ref, at);
+      return { week: list.week, built };
+    }
+    const m = /^(RECOMMENDATION|NOTICE):(.+)$/.exec(r.ref);
+    if (!m) throw new HubError('BAD_REQUEST', `无法识别的文书请求“${r.ref}”`);
+    const format: DocumentFormat = r.params.format === 'pdf' ? 'pdf' : 'docx';
+    const doc = await renderDocument(m[1] as StoredDocumentKind, m[2], format);
+    return { documentNumber: doc.documentNumber, format };
+  };
+  const worker = new RequestWorker({ db, databaseUrl: config.databaseUrl, logger, handle, pollMs: opts.pollMs });
+  await worker.start();
+
   let running: Promise<unknown> | null = null;
   const task = schedule
     ? cron.schedule(
@@ -95,11 +121,12 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
   return {
     runWeekly,
     generate,
-    routes: (app: Express) => reporterRoutes(app, { db, region, generate, now }),
+    renderDocument,
     db,
     async close() {
       await task?.stop();
       await running;
+      await worker.close();
       await producer.disconnect();
       await db.destroy();
     },

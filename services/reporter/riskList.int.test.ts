@@ -4,8 +4,9 @@ import path from 'node:path';
 import { connectStack, Stack } from '../../test/stack';
 import { loadRegionConfig } from '../shared/regionConfig';
 import { readRiskListXlsx } from './render/riskListXlsx';
-import { SCENARIO, loadScenario } from './scenario';
-import { generateRiskList, storedRiskListXlsx } from './store';
+import { SCENARIO, loadScenario } from '../../test/fixtures/reporterScenario';
+import { generateRiskList } from './store';
+import { storedRiskListXlsx } from '../shared/storedRiskLists';
 import { isoWeekOf, parseIsoWeek, weekJustEnded } from '../shared/time';
 
 const region = loadRegionConfig({ WHP_REGION: 'suqian' });
@@ -78,6 +79,7 @@ describe('weekly risk list of a known scenario', () => {
   test('new and still-listed employers, and the removed ones with why, since last week', async () => {
     const w46 = await xlsxOf('2026-W46');
     expect(w46.rows.map((r) => r.employerName).sort()).toEqual([SCENARIO.A.name, SCENARIO.B.name, SCENARIO.C.name, SCENARIO.E.name, SCENARIO.F.name].sort());
+    expect(new Set(w46.rows.map((r) => r.change))).toEqual(new Set(['FIRST'])); // the first list stored
     const x = await xlsxOf('2026-W47');
     expect(Object.fromEntries(x.rows.map((r) => [r.employerName, r.change]))).toEqual({
       [SCENARIO.A.name]: 'STILL_LISTED',
@@ -101,7 +103,8 @@ describe('weekly risk list of a known scenario', () => {
     expect(x.rows[2].evidence).toContain('近一年事故 3 起/死亡 1 人（最近 2026-11-10）');
     expect(x.rows[1].evidence).toContain('未参保工伤 1 起');
     expect(x.rows[3].evidence).toContain('未提交参保证明项目 1 个');
-    expect(x.rows[0].openRecommendations).toContain('限期 2026-12-05');
+    expect(x.rows[0].openRecommendations).toBe('宿工预建〔2026〕3号 联合督办建议（卫生健康委员会、人力资源和社会保障局） 期限 2026-12-05');
+    expect(x.rows[2].openRecommendations).toBe('宿工预建〔2026〕4号 重点监控建议（应急管理局） 期限 2026-12-10');
   });
 
   test('the summary counts employers by district and by industry section', async () => {

@@ -1,6 +1,8 @@
 import { Knex } from 'knex';
 import type { RegionConfig } from '../shared/regionConfig';
-import { EvidenceSummary, RemovedRow, RiskList, RiskListRow, RuleId } from './model';
+import { DEPARTMENTS, Department, RuleId } from '../shared/contract';
+import { RECOMMENDATION_KIND_LABELS, RULE_IDS, RULE_LABELS, RecommendationKind } from '../shared/catalog';
+import { EvidenceSummary, LIST_CHANGE_LABELS, ListChange, OpenRecommendation, RemovedRow, RiskList, RiskListRow } from '../shared/documents';
 import { IsoWeek, parseIsoWeek, previousWeek, shanghaiDay } from '../shared/time';
 import { INDUSTRY_SECTIONS } from '../shared/industry';
 
@@ -12,18 +14,8 @@ import { INDUSTRY_SECTIONS } from '../shared/industry';
 
 const UNKNOWN_SECTION = '-';
 
-/** Order of rules within a row: PRIORITY first, then as in the contract's table. */
-const RULE_ORDER: RuleId[] = [
-  'PRIORITY',
-  'HAZARD_EXCEEDED',
-  'ACCIDENT_PRONE',
-  'UNINSURED',
-  'UNDER_INSURED',
-  'PROJECT_UNINSURED',
-  'EARLY_PNEUMOCONIOSIS',
-  'OVERDUE',
-  'TYPICAL_ACCIDENT',
-];
+/** Order of rules within a row: the catalogue's (PRIORITY first, then as in the contract's table). */
+const RULE_ORDER: readonly RuleId[] = RULE_IDS;
 
 export const REMOVED_REASONS = {
   RECTIFIED: '预警已关闭：整改复查合格',
@@ -32,16 +24,22 @@ export const REMOVED_REASONS = {
 } as const;
 
 /**
- * Alerts open at the instant bound to `p.as_of` (a SQL fragment over a `p` row): opened by then
- * and not closed before; SUPERSEDED versions never count (their successor does). One per rule.
+ * Alerts open at the instant bound to `p.as_of` (a SQL fragment over a `p` row), in event time on
+ * both ends: opened by then and not closed before; and raised by the hub by `p.last_day`, so
+ * that a late report never puts an employer on a week's list after the fact. SUPERSEDED
+ * versions never count (their successor does). One per rule.
  */
 const OPEN_ALERTS_AS_OF = `
   select distinct on (a.employer_key, a.rule) a.employer_key, a.rule, a.score
   from alert a, p
   where a.opened_at <= p.as_of
     and (a.status = 'OPEN' or a.closed_at > p.as_of)
+    and (a.raised_on is null or a.raised_on <= p.last_day)
     and a.close_reason is distinct from 'SUPERSEDED'
   order by a.employer_key, a.rule, a.score desc`;
+
+/** The last Shanghai day before an instant (the Sunday of a week that ends at Monday 00:00). */
+const lastDayBefore = (at: Date): string => shanghaiDay(new Date(at.getTime() - 1));
 
 interface ListedRow {
   employer_key: string;
@@ -72,7 +70,7 @@ async function listedEmployers(db: Knex, asOf: Date, windowDays: number): Promis
   const since = new Date(asOf.getTime() - windowDays * 86_400_000);
   const { rows } = await db.raw(
     `
-    with p as (select ?::timestamptz as as_of, ?::timestamptz as since, ?::text as as_of_day),
+    with p as (select ?::timestamptz as as_of, ?::timestamptz as since, ?::text as as_of_day, ?::date as last_day),
     open_alert as (${OPEN_ALERTS_AS_OF}),
     listed as (
       select employer_key,
@@ -140,7 +138,7 @@ async function listedEmployers(db: Knex, asOf: Date, windowDays: number): Promis
     left join enrolled en on en.k = l.employer_key
     left join proj pr on pr.k = l.employer_key
     order by l.priority desc, l.score desc, coalesce(e.uscc, l.employer_key), l.employer_key`,
-    [asOf.toISOString(), since.toISOString(), shanghaiDay(asOf)],
+    [asOf.toISOString(), since.toISOString(), shanghaiDay(asOf), lastDayBefore(asOf)],
   );
   return rows;
 }
@@ -148,20 +146,18 @@ async function listedEmployers(db: Knex, asOf: Date, windowDays: number): Promis
 /** Employer keys listed as of an instant (for the change since a week that was never stored). */
 async function listedKeysAsOf(db: Knex, asOf: Date): Promise<string[]> {
   const { rows } = await db.raw(
-    `with p as (select ?::timestamptz as as_of), open_alert as (${OPEN_ALERTS_AS_OF})
+    `with p as (select ?::timestamptz as as_of, ?::date as last_day), open_alert as (${OPEN_ALERTS_AS_OF})
      select distinct employer_key from open_alert`,
-    [asOf.toISOString()],
+    [asOf.toISOString(), lastDayBefore(asOf)],
   );
   return rows.map((r: { employer_key: string }) => r.employer_key);
 }
-
-type OpenRecommendation = RiskListRow['openRecommendations'][number];
 
 async function openRecommendations(db: Knex, keys: string[], asOfDay: string): Promise<Map<string, OpenRecommendation[]>> {
   const out = new Map<string, OpenRecommendation[]>();
   if (!keys.length) return out;
   const { rows } = await db.raw(
-    `select r.employer_key, r.recommendation_id, r.kind, to_char(r.deadline, 'YYYY-MM-DD') as deadline, r.departments
+    `select r.employer_key, r.recommendation_id, r.document_number, r.kind, to_char(r.deadline, 'YYYY-MM-DD') as deadline, r.departments
      from recommendation r
      where r.employer_key = any(?::text[]) and r.status in ('OPEN', 'OVERDUE') and r.issued_at <= ?::date
      order by r.employer_key, r.deadline nulls last, r.recommendation_id`,
@@ -169,7 +165,16 @@ async function openRecommendations(db: Knex, keys: string[], asOfDay: string): P
   );
   for (const r of rows) {
     const list = out.get(r.employer_key) ?? [];
-    list.push({ recommendationId: r.recommendation_id, kind: r.kind, deadline: r.deadline, departments: r.departments });
+    const departments: string[] = r.departments ?? [];
+    list.push({
+      recommendationId: r.recommendation_id,
+      documentNumber: r.document_number ?? null,
+      kind: r.kind,
+      kindLabel: RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? '整改建议',
+      deadline: r.deadline,
+      departments,
+      departmentNames: departments.map((d) => DEPARTMENTS[d as Department] ?? d),
+    });
     out.set(r.employer_key, list);
   }
   return out;
@@ -181,7 +186,7 @@ async function removedRows(db: Knex, keys: string[], previousAsOf: Date, stored:
   const { rows } = await db.raw(
     `with k as (select unnest(?::text[]) as employer_key)
      select k.employer_key, e.uscc, e.name, e.region_code,
-       bool_or(r.status = 'RECTIFIED') as rectified,
+       bool_or(r.status = 'RECTIFIED' or a.close_reason = 'RECTIFIED') as rectified,
        bool_or(a.close_reason = 'CONDITION_ENDED') as condition_ended
      from k
      left join employer e on e.employer_key = k.employer_key
@@ -204,8 +209,25 @@ async function removedRows(db: Knex, keys: string[], previousAsOf: Date, stored:
   });
 }
 
-/** Last week's listed employers: the stored list if there is one, else computed as of its end. */
-async function previousListing(db: Knex, prev: IsoWeek): Promise<{ keys: Set<string>; stored: Map<string, RemovedRow>; asOf: Date }> {
+interface PreviousListing {
+  /** null: no list was stored before this week: the first list, nothing to compare with. */
+  week: string | null;
+  comparison: string;
+  keys: Set<string>;
+  stored: Map<string, RemovedRow>;
+  asOf: Date;
+}
+
+/**
+ * Last week's listed employers: the stored list if there is one; else, when earlier lists exist,
+ * computed as of its end from what the hub had raised by then; else none (the first list).
+ */
+async function previousListing(db: Knex, w: IsoWeek): Promise<PreviousListing> {
+  const prev = previousWeek(w);
+  const stored = new Map<string, RemovedRow>();
+  const earlier = await db('risk_list').where('week', '<', w.week).first('week');
+  if (!earlier) return { week: null, comparison: '首次生成，无上周清单可比', keys: new Set(), stored, asOf: prev.endsAt };
+  const comparison = `与 ${prev.week} 的清单比较`;
   const { rows } = await db.raw(
     `select r."employerKey" as key, r.uscc, r."employerName" as name, r."regionCode" as region, l.as_of
      from risk_list l
@@ -213,14 +235,19 @@ async function previousListing(db: Knex, prev: IsoWeek): Promise<{ keys: Set<str
      where l.week = ?`,
     [prev.week],
   );
-  const stored = new Map<string, RemovedRow>();
   if (rows.length) {
     for (const r of rows) stored.set(r.key, { employerKey: r.key, uscc: r.uscc, employerName: r.name, regionCode: r.region, reason: '' });
-    return { keys: new Set(stored.keys()), stored, asOf: new Date(rows[0].as_of) };
+    return { week: prev.week, comparison, keys: new Set(stored.keys()), stored, asOf: new Date(rows[0].as_of) };
   }
   const storedEmpty = await db('risk_list').where('week', prev.week).first('as_of');
-  if (storedEmpty) return { keys: new Set(), stored, asOf: new Date(storedEmpty.as_of) };
-  return { keys: new Set(await listedKeysAsOf(db, prev.endsAt)), stored, asOf: prev.endsAt };
+  if (storedEmpty) return { week: prev.week, comparison, keys: new Set(), stored, asOf: new Date(storedEmpty.as_of) };
+  return {
+    week: prev.week,
+    comparison: `${prev.week} 的清单未存储，按该周结束时枢纽已发出且未关闭的预警比较`,
+    keys: new Set(await listedKeysAsOf(db, prev.endsAt)),
+    stored,
+    asOf: prev.endsAt,
+  };
 }
 
 const num = (v: string | number | null | undefined): number => (v === null || v === undefined ? 0 : Number(v));
@@ -254,7 +281,8 @@ function evidenceOf(r: ListedRow): EvidenceSummary {
 
 /**
  * Builds (does not store) the list of `week` as of `asOf`. The change since last week compares
- * with last week's stored list, or, when none was stored, with the alerts open at its end.
+ * with last week's stored list; when none was stored, with what the hub had raised and was open
+ * at its end; and the hub's first list compares with nothing (every row FIRST, none removed).
  */
 export async function buildRiskList(
   db: Knex,
@@ -266,12 +294,13 @@ export async function buildRiskList(
   const w = parseIsoWeek(week);
   const asOfDay = shanghaiDay(asOf);
   const windowDays = region.rules.evidenceWindowDays || 365;
-  const [listed, previous] = await Promise.all([listedEmployers(db, asOf, windowDays), previousListing(db, previousWeek(w))]);
+  const [listed, previous] = await Promise.all([listedEmployers(db, asOf, windowDays), previousListing(db, w)]);
   const keys = listed.map((r) => r.employer_key);
   const recs = await openRecommendations(db, keys, asOfDay);
 
   const byDistrict = new Map<string, { regionCode: string; districtName: string; employers: number; priority: number }>();
   const byIndustry = new Map<string, { section: string; sectionName: string; employers: number; priority: number }>();
+  const changeOf = (key: string): ListChange => (previous.week === null ? 'FIRST' : previous.keys.has(key) ? 'STILL_LISTED' : 'NEW');
   const rows: RiskListRow[] = listed.map((r, i) => {
     const regionCode = r.region_code ?? '';
     const districtName = region.districts[regionCode] ?? (regionCode || '未知区县');
@@ -295,16 +324,18 @@ export async function buildRiskList(
       industryCode: r.industry_code,
       industrySection: section,
       rules: sortRules(r.rules),
+      ruleLabels: sortRules(r.rules).map((id) => RULE_LABELS[id] ?? '其他规则'),
       score: Number(r.score),
       priority: r.priority,
       evidence: evidenceOf(r),
       openRecommendations: recs.get(r.employer_key) ?? [],
-      change: previous.keys.has(r.employer_key) ? 'STILL_LISTED' : 'NEW',
+      change: changeOf(r.employer_key),
+      changeLabel: LIST_CHANGE_LABELS[changeOf(r.employer_key)],
     };
   });
 
   const current = new Set(keys);
-  const gone = [...previous.keys].filter((k) => !current.has(k));
+  const gone = [...previous.keys].filter((k) => !current.has(k)); // empty for the first list
   const removed = await removedRows(db, gone, previous.asOf, previous.stored);
 
   const bySize = <T extends { employers: number }>(key: (t: T) => string) => (a: T, b: T) => b.employers - a.employers || (key(a) < key(b) ? -1 : 1);
@@ -315,6 +346,8 @@ export async function buildRiskList(
     asOf: asOf.toISOString(),
     generatedAt: generatedAt.toISOString(),
     regionName: region.regionName,
+    previousWeek: previous.week,
+    comparison: previous.comparison,
     rows,
     removed,
     byDistrict: [...byDistrict.values()].sort(bySize((d) => d.regionCode)),

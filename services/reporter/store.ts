@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import type { RegionConfig } from '../shared/regionConfig';
 import { HubError } from '../shared/errors';
-import { RiskList } from './model';
+import { RiskList, riskListCounts } from '../shared/documents';
 import { writeRiskListXlsx } from './render/riskListXlsx';
 import { buildRiskList } from './riskList';
 import { parseIsoWeek } from '../shared/time';
+import { storedRiskList } from '../shared/storedRiskLists';
 
 /**
  * Risk lists are stored once per ISO week. A week that has ended is built as of its end
@@ -60,42 +61,16 @@ export async function generateRiskList(db: Knex, region: RegionConfig, week: str
   return { list: stored ?? list, built: false };
 }
 
-export async function storedRiskList(db: Knex, week: string): Promise<RiskList | null> {
-  const row = await db('risk_list').where('week', week).first('content');
-  return row ? (row.content as RiskList) : null;
-}
-
-export async function storedRiskListXlsx(db: Knex, week: string): Promise<Buffer | null> {
-  const row = await db('risk_list').where('week', week).first('xlsx');
-  return row ? (row.xlsx as Buffer) : null;
-}
-
-/** The most recent week stored (ISO week strings sort in time order). */
-export async function latestRiskList(db: Knex): Promise<RiskList | null> {
-  const row = await db('risk_list').orderBy('week', 'desc').first('content');
-  return row ? (row.content as RiskList) : null;
-}
-
-export async function listStoredRiskLists(db: Knex): Promise<{ week: string; asOf: string; generatedAt: string; employers: number; priority: number }[]> {
-  const rows = await db('risk_list').orderBy('week', 'desc').select('week', 'as_of', 'generated_at', 'employer_count', 'priority_count');
-  return rows.map((r) => ({
-    week: r.week,
-    asOf: new Date(r.as_of).toISOString(),
-    generatedAt: new Date(r.generated_at).toISOString(),
-    employers: r.employer_count,
-    priority: r.priority_count,
-  }));
-}
-
 /** The Avro summary published on whp.risklist.v1 (schemas/risklist.avsc). */
 export function riskListSummary(list: RiskList) {
+  const counts = riskListCounts(list);
   return {
     week: list.week,
     generatedAt: list.generatedAt,
-    employerCount: list.rows.length,
-    priorityCount: list.rows.filter((r) => r.priority).length,
-    newCount: list.rows.filter((r) => r.change === 'NEW').length,
-    removedCount: list.removed.length,
+    employerCount: counts.employers,
+    priorityCount: counts.priority,
+    newCount: counts.new,
+    removedCount: counts.removed,
     byDistrict: list.byDistrict.map((d) => ({ key: d.regionCode, count: d.employers })),
     byIndustry: list.byIndustry.map((s) => ({ key: s.section, count: s.employers })),
   };

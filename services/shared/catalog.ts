@@ -166,3 +166,26 @@ export function isMissingCertificate(certificate: unknown): boolean {
   if (certificate === null || certificate === undefined) return true;
   return NO_CERTIFICATE.has(String(certificate).normalize('NFKC').replace(/\s+/g, '').toUpperCase());
 }
+
+/** What a department should fix in its feed (the correlator's feed_issue), as people read it. */
+export type FeedIssueKind = 'LATE_REPORT' | 'RECHECK_NOT_ADDRESSEE' | 'RECHECK_UNKNOWN_RECOMMENDATION';
+
+export const FEED_ISSUE_KIND_LABELS: Record<FeedIssueKind, string> = {
+  LATE_REPORT: '迟报',
+  RECHECK_NOT_ADDRESSEE: '复查结果未采用（非主送部门报送）',
+  RECHECK_UNKNOWN_RECOMMENDATION: '复查结果未采用（建议书编号未找到）',
+};
+
+/** A problem (item) of a recommendation. */
+export const ITEM_STATUS_LABELS: Record<'OPEN' | 'RECTIFIED' | 'ENDED', string> = { OPEN: '整改中', RECTIFIED: '已整改', ENDED: '已消除' };
+
+export const ALERT_CLOSE_REASON_LABELS: Record<'CONDITION_ENDED' | 'RECTIFIED' | 'SUPERSEDED', string> = {
+  CONDITION_ENDED: '条件消除',
+  RECTIFIED: '整改复查合格',
+  SUPERSEDED: '已由新的预警取代',
+};
+
+export const NOTICE_KIND_LABELS: Record<'TYPICAL_ACCIDENT' | 'DUST_CONTROL_FAILURES', string> = {
+  TYPICAL_ACCIDENT: '典型事故通报',
+  DUST_CONTROL_FAILURES: '粉尘危害治理不达标责任主体名单通报',
+};

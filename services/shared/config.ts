@@ -22,6 +22,8 @@ export interface HubConfig {
   host: string;
   /** Partitions of each input topic; events are keyed by employer. */
   topicPartitions: number;
+  /** How long the portal waits for the reporter to build a list or render a document. */
+  reportWaitSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -98,5 +100,6 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     correlatorPort: int(env, 'CORRELATOR_PORT', 8070, 0, 65535),
     host: str(env, 'WHP_HOST', '127.0.0.1'),
     topicPartitions: int(env, 'WHP_TOPIC_PARTITIONS', 6, 1, 1000),
+    reportWaitSeconds: int(env, 'WHP_REPORT_WAIT_SECONDS', 60, 1, 600),
   });
 }

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { sampleNotice, sampleRecommendation } from './fixtures';
+import { sampleJointRecommendation, sampleNotice, sampleRecommendation } from '../../../test/fixtures/documents';
+import { docxText, zipEntry } from '../../../test/docx';
 import { findSoffice } from './libreoffice';
 import {
   chineseDate,
@@ -14,30 +14,6 @@ import {
   titleLines,
 } from './officialDocument';
 import { findCitizenIds } from './privacy';
-
-/** One entry of a zip (a DOCX), read with node's zlib alone. */
-function zipEntry(zip: Buffer, name: string): string {
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  let p = zip.readUInt32LE(eocd + 16);
-  for (let e = zip.readUInt16LE(eocd + 10); e > 0; e--) {
-    const nameLen = zip.readUInt16LE(p + 28);
-    const entry = zip.toString('utf8', p + 46, p + 46 + nameLen);
-    if (entry === name) {
-      const local = zip.readUInt32LE(p + 42);
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const data = zip.subarray(start, start + zip.readUInt32LE(p + 20));
-      return (zip.readUInt16LE(p + 10) === 8 ? zlib.inflateRawSync(data) : data).toString('utf8');
-    }
-    p += 46 + nameLen + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
-  }
-  throw new Error(`no ${name} in zip`);
-}
-
-/** Visible text of a DOCX body: the w:t runs, in order. */
-function docxText(docx: Buffer): string {
-  return [...zipEntry(docx, 'word/document.xml').matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-}
 
 const hasTool = (t: string) => {
   try {
@@ -78,7 +54,7 @@ describe('限期整改建议书 and 通报 as DOCX (GB/T 9704-2012 layout)', () 
     expect(titleLines('关于某公司的通报', 18)).toEqual(['关于某公司的通报']);
   });
 
-  it('a recommendation carries number, title, addressee, findings, deadline, legal basis, signature and date', async () => {
+  it('a recommendation carries number, title, addressee, every problem, deadline, legal basis, signature and date', async () => {
     const doc = sampleRecommendation();
     const text = docxText(await renderRecommendationDocx(doc));
     expect(text).toMatch(/宿卫职健建〔2026〕12号/);
@@ -87,11 +63,15 @@ describe('限期整改建议书 and 通报 as DOCX (GB/T 9704-2012 layout)', () 
       '关于宿迁示例建材有限公司',
       '宿迁示例建材有限公司：',
       '一、存在的问题',
+      '（一）危害因素浓（强）度超标（卫生健康委员会）',
+      '1. 2026年11月3日 破碎车间岗位 矽尘 检测值 1.25 mg/m³，PC-TWA 限值 1 mg/m³，为限值的 1.3 倍。',
+      '2. 2026年11月20日 包装岗位 噪声 检测值 92 dB(A)，8h-Leq 限值 85 dB(A)，为限值的 1.1 倍。（2026年11月28日补充列入，整改期限为2026年12月28日）',
       '二、整改要求',
       '（一）立即对破碎车间采取防尘降尘措施',
-      '限期于2026年12月24日前完成整改并报送整改情况',
+      '三、整改期限',
+      '请你单位于2026年12月24日前完成上述问题的整改（其中另注整改期限的事项，按所注期限完成）',
       '四、法律依据',
-      '《中华人民共和国职业病防治法》第十五条、第二十六条；《中华人民共和国安全生产法》第四十五条；《工伤保险条例》第二条、第十条。',
+      '《中华人民共和国职业病防治法》第十五条、第二十六条。',
       '2026年11月24日',
       '抄送：宿迁市人力资源和社会保障局、宿迁市应急管理局、宿城区卫生健康局。',
     ]) {
@@ -99,8 +79,27 @@ describe('限期整改建议书 and 通报 as DOCX (GB/T 9704-2012 layout)', () 
     }
   });
 
-  it('falls back to the statutes of the rule when no legal basis is given', async () => {
-    const doc = { ...sampleRecommendation(), rule: 'PRIORITY' as const, legalBasis: [], deadline: null };
+  it('a joint letter (联合行文) names both organs in the 版头 and the 落款, the 主办机关 first, and groups problems by department', async () => {
+    const docx = await renderRecommendationDocx(sampleJointRecommendation());
+    const text = docxText(docx);
+    const head = text.indexOf('宿迁市卫生健康委员会宿迁市人力资源和社会保障局宿工预建〔2026〕13号');
+    expect(head).toBeGreaterThanOrEqual(0);
+    expect(text).toContain('（一）危害因素浓（强）度超标（卫生健康委员会）');
+    expect(text).toContain('（二）参保不足（人力资源和社会保障局）');
+    expect(text).toContain('低于 90% 的要求。（已整改，2026年12月1日）');
+    // 整改要求 per problem, each numbered within its problem.
+    expect(text).toMatch(/二、整改要求（一）危害因素浓（强）度超标1\. 立即对破碎车间.*（二）参保不足1\. 依法为全部职工/);
+    expect(text).toContain('《中华人民共和国职业病防治法》第十五条、第二十六条；《工伤保险条例》第二条、第十条。');
+    // 落款: both organs, 主办 first, then the date; no 抄送 when every organ signs.
+    expect(text).toMatch(/宿迁市卫生健康委员会宿迁市人力资源和社会保障局2026年11月24日宿迁市卫生健康委员会\s*2026年11月24日印发$/);
+    expect(text).not.toContain('抄送');
+    const xml = zipEntry(docx, 'word/document.xml');
+    expect([...xml.matchAll(/<w:color w:val="FF0000"\/>/g)].length).toBe(2); // two red organ marks
+  });
+
+  it('falls back to the three statutes when no legal basis is given, and says 立即 without a deadline', async () => {
+    const one = sampleRecommendation();
+    const doc = { ...one, problems: [{ ...one.problems[0], legalBasis: [] }], deadline: null };
     const text = docxText(await renderRecommendationDocx(doc));
     expect(text).toContain('《中华人民共和国安全生产法》；《中华人民共和国职业病防治法》；《工伤保险条例》。');
     expect(text).toContain('请你单位立即整改');
@@ -153,6 +152,9 @@ describe('限期整改建议书 and 通报 as DOCX (GB/T 9704-2012 layout)', () 
     }
     const leaky = { ...sampleNotice(), paragraphs: ['死者身份证号110101199003074477。'] };
     await expect(renderNoticeDocx(leaky)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const one = sampleRecommendation();
+    const pseudonym = { ...one, problems: [{ ...one.problems[0], findings: [{ details: ['职工 psn_Zx81Qa 确诊尘肺'], notes: [], resolved: false }] }] };
+    await expect(renderRecommendationDocx(pseudonym)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
 });
 
@@ -171,7 +173,7 @@ withLibreOffice('限期整改建议书 and 通报 as PDF (LibreOffice installed)
     expect(text).toContain('宿迁示例建材有限公司：');
     expect(text).toMatch(/〔2026〕12号/);
     expect(text).toContain('2026年11月24日');
-    expect(text).toContain('限期于2026年12月24日前完成整改');
+    expect(text).toContain('于2026年12月24日前完成上述问题的整改');
     expect(text).toContain('—1—');
     expect(text).not.toMatch(ID_LIKE);
     const info = execFileSync('pdfinfo', [path.join(dir, 'rec.pdf')], { encoding: 'utf8' });

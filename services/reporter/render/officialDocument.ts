@@ -18,7 +18,7 @@ import {
   type ISpacingProperties,
 } from 'docx';
 import { HubError } from '../../shared/errors';
-import type { NoticeDocument, RecommendationDocument, RuleId } from '../model';
+import type { NoticeDocument, ProblemFinding, RecommendationDocument } from '../model';
 import { FONT_FALLBACKS, FONTS } from './fonts';
 import { docxToPdf } from './libreoffice';
 import { assertNoPersonalData } from './privacy';
@@ -150,16 +150,23 @@ function blankLine(): Paragraph {
   return new Paragraph({ spacing: exact(LINE), children: [run({ text: '' })] });
 }
 
-/** 版头: 发文机关标志 (red 小标宋), 发文字号, and the red 分隔线 under it, all 版心 wide. */
-function versionHead(organMark: string, documentNumber: string): Paragraph[] {
+/**
+ * 版头: 发文机关标志 (red 小标宋), 发文字号, and the red 分隔线 under it, all 版心 wide. A joint
+ * letter (联合行文) names each organ on a line of its own, the 主办机关 first (GB/T 9704 7.2.1).
+ */
+function versionHead(organMarks: string[], documentNumber: string): Paragraph[] {
   // The mark fills at most the 版心 width; 下行文: its top edge 35 mm below the 版心's.
-  const size = Math.min(52, Math.floor((156 / 25.4) * 72 / (widthInChars(organMark) + 1)));
+  const widest = Math.max(...organMarks.map(widthInChars));
+  const size = Math.min(organMarks.length > 1 ? 36 : 52, Math.floor((156 / 25.4) * 72 / (widest + 1)));
   return [
-    new Paragraph({
-      alignment: AlignmentType.CENTER,
-      spacing: exact(pt(size * 1.25), mm(35) - pt(size * 0.15)),
-      children: [run({ text: organMark, font: FONTS.xiaobiaosong, size, bold: true, color: RED, spacing: 0 })],
-    }),
+    ...organMarks.map(
+      (mark, i) =>
+        new Paragraph({
+          alignment: AlignmentType.CENTER,
+          spacing: exact(pt(size * 1.25), i === 0 ? mm(35) - pt(size * 0.15) : 0),
+          children: [run({ text: mark, font: FONTS.xiaobiaosong, size, bold: true, color: RED, spacing: 0 })],
+        }),
+    ),
     // 发文字号: two lines below the mark, centred; the separator 4 mm below it.
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -203,11 +210,12 @@ function recipientLine(recipients: string[]): Paragraph {
 /**
  * 署名 and 成文日期 of a document without a seal: the organ 右空二字 one line below the body,
  * the date on the next line starting two characters right of the organ's first character; when
- * the date is the longer, the date keeps 右空二字 and the organ moves left.
+ * the date is the longer, the date keeps 右空二字 and the organ moves left. A joint letter puts
+ * the 主办机关 first and the other organs under it (GB/T 9704 7.3.5.2), aligned as one block.
  */
-function signature(organ: string, issuedAt: string): Paragraph[] {
+function signature(organs: string[], issuedAt: string): Paragraph[] {
   const date = chineseDate(issuedAt);
-  const wo = widthInChars(organ);
+  const wo = Math.max(...organs.map(widthInChars));
   const wd = widthInChars(date);
   let organRight = 2;
   let dateRight = organRight + wo - 2 - wd;
@@ -222,7 +230,8 @@ function signature(organ: string, issuedAt: string): Paragraph[] {
       indent: { right: Math.round(right * CHAR) },
       children: [run({ text })],
     });
-  return [para(organ, organRight, LINE), para(date, dateRight, 0)];
+  // Shorter organ names start where the longest starts: right-aligned with extra right indent.
+  return [...organs.map((o, i) => para(o, organRight + (wo - widthInChars(o)), i === 0 ? LINE : 0)), para(date, dateRight, 0)];
 }
 
 /**
@@ -432,38 +441,48 @@ async function pack(s: Shell): Promise<Buffer> {
 
 // --- 限期整改建议书 ---------------------------------------------------------------------------
 
-const DEFAULT_BASIS: Record<string, string> = {
-  safety: '《中华人民共和国安全生产法》',
-  disease: '《中华人民共和国职业病防治法》',
-  injury: '《工伤保险条例》',
-};
-const BASIS_BY_RULE: Record<RuleId, (keyof typeof DEFAULT_BASIS)[]> = {
-  HAZARD_EXCEEDED: ['disease'],
-  EARLY_PNEUMOCONIOSIS: ['disease'],
-  ACCIDENT_PRONE: ['safety'],
-  TYPICAL_ACCIDENT: ['safety'],
-  UNINSURED: ['injury'],
-  UNDER_INSURED: ['injury'],
-  PROJECT_UNINSURED: ['injury'],
-  PRIORITY: ['safety', 'disease', 'injury'],
-  OVERDUE: ['safety', 'disease', 'injury'],
-};
+const GENERAL_BASIS = ['《中华人民共和国安全生产法》', '《中华人民共和国职业病防治法》', '《工伤保险条例》'];
+
+/** 二级标题: （一）…, 楷体 (GB/T 9704 7.3.3). */
+function subheading(text: string): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.JUSTIFIED,
+    spacing: exact(LINE),
+    indent: { firstLine: 2 * CHAR },
+    children: [run({ text, font: FONTS.kaiti })],
+  });
+}
 
 function recommendationTexts(doc: RecommendationDocument): string[] {
-  return [doc.title, doc.recipient, doc.issuingOrgan, doc.documentNumber, ...doc.findings, ...doc.requirements, ...doc.legalBasis, ...doc.copyTo];
+  return [
+    doc.title,
+    doc.recipient,
+    ...doc.issuingOrgans,
+    doc.documentNumber,
+    ...doc.problems.flatMap((p) => [p.label, p.department, ...p.findings.flatMap((f) => [...f.details, ...f.notes]), ...p.requirements, ...p.legalBasis]),
+    ...doc.copyTo,
+  ];
+}
+
+/** One problem: its specifics as one sentence, what became of it in brackets after. */
+function findingText(f: ProblemFinding): string {
+  const details = f.details.map((d) => d.trim().replace(/[。；;，,]+$/, '')).filter(Boolean);
+  const sentence = details.length ? ensureEnding(details.join('；')) : '';
+  return sentence + (f.notes.length ? `（${f.notes.join('；')}）` : '');
 }
 
 export function recommendationChildren(doc: RecommendationDocument): (Paragraph | Table)[] {
   const who = doc.uscc ? `你单位（统一社会信用代码：${doc.uscc}）` : '你单位';
-  const basis = doc.legalBasis.length ? doc.legalBasis : BASIS_BY_RULE[doc.rule].map((k) => DEFAULT_BASIS[k]);
+  const sections = doc.problems;
+  const several = sections.length > 1;
+  const basis = [...new Set(sections.flatMap((s) => s.legalBasis).map((b) => b.trim().replace(/[。；;，,]+$/, '')))];
+  const also = doc.laterDeadlines ? '（其中另注整改期限的事项，按所注期限完成）' : '';
   const deadline = doc.deadline
-    ? `请你单位限期于${chineseDate(doc.deadline)}前完成整改并报送整改情况。逾期未完成整改的，将依法予以处理。`
+    ? `请你单位于${chineseDate(doc.deadline)}前完成上述问题的整改${also}，并向发文机关报送整改情况、申请复查。逾期未完成整改的，将依法予以处理。`
     : '请你单位立即整改，并及时报送整改情况。逾期未完成整改的，将依法予以处理。';
-  const numbered = (items: string[]) =>
-    items.map((t, i) => bodyParagraph(NUMBERED.test(t) ? ensureEnding(t) : `（${cnNum(i)}）${ensureEnding(t)}`));
   let h = 0;
   const heading = (t: string) => bodyParagraph(`${cnNum(h++)}、${t}`, { heading: true });
-  return [
+  const out: (Paragraph | Table)[] = [
     recipientLine([doc.recipient]),
     // The code opens the paragraph: an unbreakable 18-character code in mid-line would stretch
     // the justified line before it into wide gaps.
@@ -471,29 +490,38 @@ export function recommendationChildren(doc: RecommendationDocument): (Paragraph 
       `${who}经工伤预防工作联席会议成员单位共享监测数据关联核查，存在下列问题。依据有关法律法规，现提出限期整改建议如下。`,
     ),
     heading('存在的问题'),
-    ...(doc.findings.length ? doc.findings.map((f) => bodyParagraph(ensureEnding(f))) : [bodyParagraph('详见附件。')]),
-    heading('整改要求'),
-    ...numbered(doc.requirements),
-    heading('整改期限'),
-    bodyParagraph(deadline),
-    heading('法律依据'),
-    bodyParagraph(`${basis.map((b) => b.trim().replace(/[。；;，,]+$/, '')).join('；')}。`),
   ];
+  sections.forEach((s, i) => {
+    out.push(subheading(`（${cnNum(i)}）${s.label}（${s.department}）`));
+    s.findings.forEach((f, j) => out.push(bodyParagraph(s.findings.length > 1 ? `${j + 1}. ${findingText(f)}` : findingText(f))));
+  });
+  out.push(heading('整改要求'));
+  if (several) {
+    sections.forEach((s, i) => {
+      out.push(subheading(`（${cnNum(i)}）${s.label}`));
+      s.requirements.forEach((r, j) => out.push(bodyParagraph(`${j + 1}. ${ensureEnding(r)}`)));
+    });
+  } else {
+    (sections[0]?.requirements ?? []).forEach((r, i) => out.push(bodyParagraph(NUMBERED.test(r) ? ensureEnding(r) : `（${cnNum(i)}）${ensureEnding(r)}`)));
+  }
+  out.push(heading('整改期限'), bodyParagraph(deadline), heading('法律依据'), bodyParagraph(`${(basis.length ? basis : GENERAL_BASIS).join('；')}。`));
+  return out;
 }
 
 export async function renderRecommendationDocx(doc: RecommendationDocument): Promise<Buffer> {
   assertNoPersonalData(recommendationTexts(doc), '限期整改建议书');
+  const lead = doc.issuingOrgans[0];
   return pack({
     title: doc.title,
     subject: `限期整改建议书 ${doc.documentNumber}`,
     issuedAt: doc.issuedAt,
-    organ: doc.issuingOrgan,
+    organ: doc.issuingOrgans.join('、'),
     children: [
-      ...versionHead(doc.issuingOrgan, doc.documentNumber),
+      ...versionHead(doc.issuingOrgans, doc.documentNumber),
       titleBlock(doc.title),
       ...recommendationChildren(doc),
-      ...signature(doc.issuingOrgan, doc.issuedAt),
-      ...colophon(doc.copyTo, doc.issuingOrgan, doc.issuedAt),
+      ...signature(doc.issuingOrgans, doc.issuedAt),
+      ...colophon(doc.copyTo, lead, doc.issuedAt),
     ],
   });
 }
@@ -538,11 +566,11 @@ export async function renderNoticeDocx(doc: NoticeDocument): Promise<Buffer> {
     issuedAt: doc.issuedAt,
     organ: doc.issuingOrgan,
     children: [
-      ...versionHead(`${doc.issuingOrgan}文件`, doc.documentNumber),
+      ...versionHead([`${doc.issuingOrgan}文件`], doc.documentNumber),
       titleBlock(doc.title),
       recipientLine(doc.recipients),
       ...body,
-      ...signature(doc.issuingOrgan, doc.issuedAt),
+      ...signature([doc.issuingOrgan], doc.issuedAt),
       ...colophon([], doc.issuingOrgan, doc.issuedAt),
     ],
   });

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RULE_IDS } from '../../shared/catalog';
+import { LIST_CHANGE_LABELS } from '../../shared/documents';
 import os from 'node:os';
 import path from 'node:path';
-import { generatedRows, sampleRiskList } from './fixtures';
+import { generatedRows, sampleRiskList } from '../../../test/fixtures/documents';
 import { findCitizenIds } from './privacy';
 import { readRiskListXlsx, writeRiskListXlsx } from './riskListXlsx';
 
@@ -20,7 +23,7 @@ describe('the weekly risk list spreadsheet 人社 receives', () => {
 
     expect(got.sheetNames).toEqual(['风险清单', '移出名单', '汇总']);
     expect(got.headers).toEqual([
-      '排名', '统一社会信用代码', '单位名称', '区县', '行业代码', '触发规则', '风险分值', '重点(PRIORITY)',
+      '排名', '统一社会信用代码', '单位名称', '区县', '行业代码', '触发规则', '风险分值', '重点单位',
       '关键证据', '未结整改建议及期限', '较上周变化',
     ]);
     expect(got.rows.map((r) => [r.rank, r.uscc, r.employerName, r.districtName, r.industryCode, r.rules, r.score, r.priority, r.change]))
@@ -44,7 +47,7 @@ describe('the weekly risk list spreadsheet 人社 receives', () => {
     expect(rows[1].evidence).toContain('未参保工伤 1 起');
     expect(rows[3].evidence).toContain('住建/交通：未提交参保证明项目 2 个');
     expect(rows[4].evidence).toContain('尘肺 1 例');
-    expect(rows[0].openRecommendations).toBe('REC-2026-100 限期整改建议（卫生健康委） 限期 2026-12-24');
+    expect(rows[0].openRecommendations).toBe('宿工预建〔2026〕100号 限期整改建议（卫生健康委员会） 期限 2026-12-24');
   });
 
   it('has a frozen header, a filter over every row, column widths, number formats and shaded PRIORITY rows', async () => {
@@ -107,6 +110,41 @@ describe('the weekly risk list spreadsheet 人社 receives', () => {
     expect(got.summary.info['上榜单位']).toBe(n);
     expect(got.summary.info['其中重点']).toBe(n / 10);
     expect(got.layout.autoFilter).toBe(`A1:K${n + 1}`);
+  });
+
+  it('shows names and document numbers, never internal ids or enum names, in any cell of any sheet', async () => {
+    const list = sampleRiskList();
+    // A joint letter of two departments, a list removed-row, all as the reporter builds them.
+    list.rows[1] = {
+      ...list.rows[1],
+      openRecommendations: [
+        {
+          recommendationId: 'REC-1f2e3d4c5b6a79880011',
+          documentNumber: '宿工预建〔2026〕3号',
+          kind: 'JOINT',
+          kindLabel: '联合督办建议',
+          deadline: '2026-12-20',
+          departments: ['health', 'hrss'],
+          departmentNames: ['卫生健康委员会', '人力资源和社会保障局'],
+        },
+      ],
+    };
+    const file = path.join(dir, 'names.xlsx');
+    await writeRiskListXlsx(list, file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const cells: string[] = [];
+    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => cells.push(String(c.text ?? c.value)))));
+    expect(cells.length).toBeGreaterThan(50);
+    expect(cells).toContain('宿工预建〔2026〕3号 联合督办建议（卫生健康委员会、人力资源和社会保障局） 期限 2026-12-20');
+    const enumNames = [
+      ...RULE_IDS,
+      ...Object.keys(RECOMMENDATION_KIND_LABELS),
+      ...Object.keys(RECOMMENDATION_STATUS_LABELS),
+      ...Object.keys(LIST_CHANGE_LABELS),
+    ];
+    const offending = cells.filter((t) => /\b(REC|ALT|NTC)-/.test(t) || enumNames.some((e) => new RegExp(`(^|[^A-Za-z_])${e}([^A-Za-z_]|$)`).test(t)));
+    expect(offending).toEqual([]);
   });
 
   it('never contains an 18-digit citizen-ID-like number', async () => {

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { HubError } from '../../shared/errors';
-import { RULE_LABELS, type EvidenceSummary, type ListChange, type RiskList, type RiskListRow, type RuleId } from '../model';
+import { RULE_LABELS, type RuleId } from '../../shared/catalog';
+import { LIST_CHANGE_LABELS, type EvidenceSummary, type ListChange, type RiskList, type RiskListRow } from '../../shared/documents';
 import { assertNoPersonalData } from './privacy';
 
 /**
@@ -17,7 +18,7 @@ export const MAIN_SHEET = '风险清单';
 export const REMOVED_SHEET = '移出名单';
 export const SUMMARY_SHEET = '汇总';
 
-const CHANGE_LABELS: Record<ListChange, string> = { NEW: '新上榜', STILL_LISTED: '持续在榜' };
+const CHANGE_LABELS = LIST_CHANGE_LABELS;
 
 const MAIN_COLUMNS: { header: string; width: number; numFmt?: string; wrap?: boolean; center?: boolean }[] = [
   { header: '排名', width: 7, numFmt: '0', center: true },
@@ -27,7 +28,7 @@ const MAIN_COLUMNS: { header: string; width: number; numFmt?: string; wrap?: boo
   { header: '行业代码', width: 9, center: true },
   { header: '触发规则', width: 30, wrap: true },
   { header: '风险分值', width: 9, numFmt: '0.0' },
-  { header: '重点(PRIORITY)', width: 10, center: true },
+  { header: '重点单位', width: 10, center: true },
   { header: '关键证据', width: 72, wrap: true },
   { header: '未结整改建议及期限', width: 42, wrap: true },
   { header: '较上周变化', width: 11, center: true },
@@ -89,12 +90,13 @@ export function evidenceText(e: EvidenceSummary): string {
   return parts.join('；');
 }
 
+/** 宿工预建〔2026〕3号 联合督办建议（卫生健康委员会、人力资源和社会保障局） 期限 2026-12-20 */
 export function openRecommendationsText(row: RiskListRow): string {
   return row.openRecommendations
     .map((r) => {
-      const due = r.deadline ? `限期 ${r.deadline}` : '未设期限';
-      const depts = r.departments.length ? `（${r.departments.join('、')}）` : '';
-      return `${r.recommendationId} ${r.kind}${depts} ${due}`;
+      const due = r.deadline ? `期限 ${r.deadline}` : '未设期限';
+      const depts = r.departmentNames.length ? `（${r.departmentNames.join('、')}）` : '';
+      return `${r.documentNumber ?? '（文号待定）'} ${r.kindLabel}${depts} ${due}`;
     })
     .join('；');
 }
@@ -217,6 +219,7 @@ export async function writeRiskListXlsx(list: RiskListInput, file: string): Prom
     ['统计期间', `${list.weekStart} 至 ${list.weekEnd}`],
     ['数据截至', beijing(list.asOf)],
     ['生成时间', beijing(list.generatedAt)],
+    ['比较基准', list.comparison],
     ['上榜单位', listed],
     ['其中重点', priority],
     ['新上榜', fresh],
