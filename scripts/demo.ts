@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../services/shared/config';
 import { createLogger } from '../services/shared/logger';
-import { topicOf, EVENT_TYPES } from '../services/shared/contract';
+import { DEPARTMENTS, Department, topicOf, EVENT_TYPES } from '../services/shared/contract';
 import { createKafka } from '../services/shared/kafka';
 import { startGateway } from '../services/ingest-gateway/gateway';
 import { startCorrelator } from '../services/correlator/correlator';
@@ -23,7 +23,7 @@ import { startReporter } from '../services/reporter/reporter';
 import { writeCity } from './city/generate';
 import { publishCity, publishSummaryTable } from './city/publish';
 import { formatTable } from './city/table';
-import { RULE_LABELS, RuleId } from '../services/shared/catalog';
+import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RULE_LABELS, RecommendationKind, RecommendationStatus, RuleId } from '../services/shared/catalog';
 import { reportArtifacts } from './demo-report';
 
 const args = process.argv.slice(2);
@@ -82,16 +82,8 @@ async function main() {
   const sweep = await correlator.sweep();
   console.log(`复核 ${sweep.employers} 家单位；典型事故通报稿 ${sweep.notices} 份。`);
   const byRule = (await correlator.db('alert').select('rule').count('* as n').where('status', 'OPEN').groupBy('rule').orderBy('n', 'desc')) as { rule: string; n: string }[];
-  console.log(formatTable(['规则 rule', '说明', '未关闭预警 open alerts'], byRule.map((r) => [r.rule, RULE_LABELS[r.rule as RuleId] ?? '', Number(r.n)])));
-  const top = await correlator.db('alert as a')
-    .join('employer as e', 'e.employer_key', 'a.employer_key')
-    .where('a.status', 'OPEN')
-    .whereIn('a.rule', ['PRIORITY', 'OVERDUE', 'TYPICAL_ACCIDENT', 'EARLY_PNEUMOCONIOSIS'])
-    .orderBy([{ column: 'a.score', order: 'desc' }, { column: 'a.alert_id' }])
-    .limit(8)
-    .select('e.name', 'e.uscc', 'a.rule', 'a.score', 'a.explanation');
-  console.log('\n重点单位及理由 (flagged employers and why):');
-  for (const t of top) console.log(`\n● ${t.name}（${t.uscc ?? '无统一社会信用代码'}）  ${t.rule} ${RULE_LABELS[t.rule as RuleId]}  分值 ${t.score}\n  ${t.explanation}`);
+  console.log(formatTable(['规则', '未关闭预警'], byRule.map((r) => [RULE_LABELS[r.rule as RuleId] ?? r.rule, Number(r.n)])));
+  await printFlagged(correlator.db);
   // The generator planted employers with known patterns: did the hub find them?
   const planted = manifest.planted as unknown as Record<string, { uscc: string; expect: string[] }[]>;
   const groups = ['dustyUninsured', 'underInsured', 'accidentProne', 'fatalAccident', 'earlyPneumoconiosis', 'projectWithoutCertificate'];
@@ -132,6 +124,44 @@ async function main() {
     process.once('SIGTERM', resolve);
   });
   await stop();
+}
+
+/**
+ * The most pressing employers (PRIORITY first, then by score), why, and their letters by
+ * department: at most one open 整改建议 per department, as a civil servant would check.
+ */
+async function printFlagged(db: import('knex').Knex) {
+  const top = await db('alert as a')
+    .join('employer as e', 'e.employer_key', 'a.employer_key')
+    .where('a.status', 'OPEN')
+    .groupBy('e.employer_key', 'e.name', 'e.uscc')
+    .select('e.employer_key', 'e.name', 'e.uscc', db.raw(`bool_or(a.rule = 'PRIORITY') as priority`), db.raw('max(a.score) as score'), db.raw(`array_agg(a.rule order by a.score desc) as rules`))
+    .orderByRaw('bool_or(a.rule = ?) desc, max(a.score) desc, e.employer_key', ['PRIORITY'])
+    .limit(6);
+  console.log('\n重点单位、理由及各部门的整改建议 (flagged employers, why, and their letters by department):');
+  for (const t of top) {
+    const why = await db('alert').where({ employer_key: t.employer_key, status: 'OPEN' }).orderBy('score', 'desc').first('explanation');
+    console.log(`\n● ${t.name}（${t.uscc ?? '无统一社会信用代码'}）  ${(t.rules as RuleId[]).map((r) => RULE_LABELS[r] ?? r).join('、')}  分值 ${Number(t.score).toFixed(1)}`);
+    console.log(`  ${why.explanation}`);
+    const recs = await db('recommendation').where('employer_key', t.employer_key).whereIn('status', ['OPEN', 'OVERDUE']).orderBy('issued_at');
+    const byDepartment = new Map<string, (typeof recs)[number][]>();
+    for (const r of recs) for (const d of r.departments as string[]) byDepartment.set(d, [...(byDepartment.get(d) ?? []), r]);
+    if (!byDepartment.size) console.log('  （无未关闭的整改建议）');
+    for (const [d, list] of byDepartment) {
+      const r = list[0];
+      const items = (r.items as { rule: RuleId; status: string }[]).filter((i) => i.status === 'OPEN');
+      console.log(
+        `  ${DEPARTMENTS[d as Department] ?? d}：${r.document_number} ${RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind}` +
+          `（${r.joint ? '联合督办，' : ''}期限 ${r.deadline}，${RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status}，待整改问题 ${items.length} 项：${[...new Set(items.map((i) => RULE_LABELS[i.rule]))].join('、')}）` +
+          (list.length > 1 ? `  ⚠ 另有 ${list.length - 1} 份未关闭建议` : ''),
+      );
+    }
+  }
+  const doubled = await db.raw(
+    `select count(*)::int as n from (select employer_key, d from recommendation, unnest(departments) d where status in ('OPEN', 'OVERDUE') group by 1, 2 having count(*) > 1) x`,
+  );
+  const [{ n: open }] = await db('recommendation').whereIn('status', ['OPEN', 'OVERDUE']).count<{ n: string }[]>('* as n');
+  console.log(`\n未关闭的整改建议 ${Number(open)} 份；同一单位同一部门多于一份的：${doubled.rows[0].n} 处${doubled.rows[0].n === 0 ? '（每家单位每个部门至多一份）' : ''}。`);
 }
 
 /** Waits until the correlator's committed offsets reach the ends of the input topics. */
