@@ -80,7 +80,8 @@ async function main() {
   const accepted = published.reduce((s, p) => s + p.accepted, 0);
   await waitForCorrelator(correlator.db, config, accepted);
   const sweep = await correlator.sweep();
-  console.log(`复核 ${sweep.employers} 家单位；典型事故通报稿 ${sweep.notices} 份。`);
+  const [{ n: notices }] = await correlator.db('notice').count<{ n: string }[]>('* as n');
+  console.log(`定期复核 ${sweep.employers} 家单位；通报 ${Number(notices)} 份（本次新增或更新 ${sweep.notices} 份）。`);
   const byRule = (await correlator.db('alert').select('rule').count('* as n').where('status', 'OPEN').groupBy('rule').orderBy('n', 'desc')) as { rule: string; n: string }[];
   console.log(formatTable(['规则', '未关闭预警'], byRule.map((r) => [RULE_LABELS[r.rule as RuleId] ?? r.rule, Number(r.n)])));
   await printFlagged(correlator.db);
@@ -144,16 +145,13 @@ async function printFlagged(db: import('knex').Knex) {
     console.log(`\n● ${t.name}（${t.uscc ?? '无统一社会信用代码'}）  ${(t.rules as RuleId[]).map((r) => RULE_LABELS[r] ?? r).join('、')}  分值 ${Number(t.score).toFixed(1)}`);
     console.log(`  ${why.explanation}`);
     const recs = await db('recommendation').where('employer_key', t.employer_key).whereIn('status', ['OPEN', 'OVERDUE']).orderBy('issued_at');
-    const byDepartment = new Map<string, (typeof recs)[number][]>();
-    for (const r of recs) for (const d of r.departments as string[]) byDepartment.set(d, [...(byDepartment.get(d) ?? []), r]);
-    if (!byDepartment.size) console.log('  （无未关闭的整改建议）');
-    for (const [d, list] of byDepartment) {
-      const r = list[0];
+    if (!recs.length) console.log('  （无未关闭的整改建议）');
+    // One line per letter, headed by the departments it is addressed to (a joint letter names them all).
+    for (const r of recs) {
       const items = (r.items as { rule: RuleId; status: string }[]).filter((i) => i.status === 'OPEN');
       console.log(
-        `  ${DEPARTMENTS[d as Department] ?? d}：${r.document_number} ${RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind}` +
-          `（${r.joint ? '联合督办，' : ''}期限 ${r.deadline}，${RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status}，待整改问题 ${items.length} 项：${[...new Set(items.map((i) => RULE_LABELS[i.rule]))].join('、')}）` +
-          (list.length > 1 ? `  ⚠ 另有 ${list.length - 1} 份未关闭建议` : ''),
+        `  ${(r.departments as Department[]).map((d) => DEPARTMENTS[d] ?? d).join('、')}：${r.document_number} ${RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind}` +
+          `（期限 ${r.deadline}，${RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status}，待整改问题 ${items.length} 项：${[...new Set(items.map((i) => RULE_LABELS[i.rule]))].join('、')}）`,
       );
     }
   }
