@@ -189,3 +189,19 @@ export const NOTICE_KIND_LABELS: Record<'TYPICAL_ACCIDENT' | 'DUST_CONTROL_FAILU
   TYPICAL_ACCIDENT: '典型事故通报',
   DUST_CONTROL_FAILURES: '粉尘危害治理不达标责任主体名单通报',
 };
+
+/**
+ * Citations of several problems as one list: the articles of one law together, once each
+ * (《工伤保险条例》第二条、第十条 and 《工伤保险条例》第二条、第十条、第六十二条 → the latter).
+ */
+export function mergeLegalBasis(citations: readonly string[]): string[] {
+  const laws = new Map<string, string[]>();
+  for (const c of citations) {
+    const m = /^(《[^》]+》(?:（[^）]*）)?)(.*)$/.exec(c.trim().replace(/[。；;，,]+$/, ''));
+    if (!m) continue;
+    const articles = laws.get(m[1]) ?? [];
+    for (const a of m[2].split('、').map((x) => x.trim()).filter(Boolean)) if (!articles.includes(a)) articles.push(a);
+    laws.set(m[1], articles);
+  }
+  return [...laws].map(([law, articles]) => law + articles.join('、'));
+}

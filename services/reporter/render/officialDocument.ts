@@ -18,6 +18,7 @@ import {
   type ISpacingProperties,
 } from 'docx';
 import { HubError } from '../../shared/errors';
+import { mergeLegalBasis } from '../../shared/catalog';
 import type { NoticeDocument, ProblemFinding, RecommendationDocument } from '../model';
 import { FONT_FALLBACKS, FONTS } from './fonts';
 import { docxToPdf } from './libreoffice';
@@ -475,7 +476,7 @@ export function recommendationChildren(doc: RecommendationDocument): (Paragraph 
   const who = doc.uscc ? `你单位（统一社会信用代码：${doc.uscc}）` : '你单位';
   const sections = doc.problems;
   const several = sections.length > 1;
-  const basis = [...new Set(sections.flatMap((s) => s.legalBasis).map((b) => b.trim().replace(/[。；;，,]+$/, '')))];
+  const basis = mergeLegalBasis(sections.flatMap((s) => s.legalBasis));
   const also = doc.laterDeadlines ? '（其中另注整改期限的事项，按所注期限完成）' : '';
   const deadline = doc.deadline
     ? `请你单位于${chineseDate(doc.deadline)}前完成上述问题的整改${also}，并向发文机关报送整改情况、申请复查。逾期未完成整改的，将依法予以处理。`
