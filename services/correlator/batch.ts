@@ -87,33 +87,53 @@ async function storeFacts(trx: Knex.Transaction, events: InputEvent[]): Promise<
     if (!prev || prev.revision < row.revision) rows.set(k, row);
   }
   // In key order: concurrent transactions (partitions taken in parallel) lock rows alike.
+  // In key order: concurrent transactions (partitions taken in parallel) lock rows alike.
   const list = [...rows.values()].sort((a, b) => (a.event_type + a.department + a.event_id < b.event_type + b.department + b.event_id ? -1 : 1));
   if (!list.length) return { changedKeys: new Set(), count: 0 };
-  const col = <K extends keyof (typeof list)[number]>(k: K) => list.map((r) => r[k]);
-  const { rows: changed } = await trx.raw(
-    `with incoming as (
-       select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::int[])
-         as t(department, event_type, event_id, raw_key, event_time, payload, revision)),
-     before as (
-       select f.department, f.event_type, f.event_id, f.raw_key from fact f
-         join incoming i using (department, event_type, event_id) for update of f),
-     written as (
-       insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
-       select department, event_type, event_id, raw_key, event_time, payload, revision from incoming
-       on conflict (department, event_type, event_id) do update
-         set raw_key = excluded.raw_key, event_time = excluded.event_time, payload = excluded.payload, revision = excluded.revision
-         where fact.revision < excluded.revision
-       returning department, event_type, event_id, raw_key)
-     select w.raw_key, b.raw_key as old_key from written w
-       left join before b using (department, event_type, event_id)`,
-    [col('department'), col('event_type'), col('event_id'), col('raw_key'), col('event_time'), col('payload'), col('revision')],
-  );
   const changedKeys = new Set<string>();
-  for (const r of changed as { raw_key: string; old_key: string | null }[]) {
-    changedKeys.add(r.raw_key);
-    if (r.old_key) changedKeys.add(r.old_key);
+  let count = 0;
+  const columns = (part: typeof list): string[][] => (['department', 'event_type', 'event_id', 'raw_key', 'event_time', 'payload', 'revision'] as const).map((k) => part.map((r) => String(r[k])));
+  const incoming = `select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::jsonb[], ?::int[])
+                      as t(department, event_type, event_id, raw_key, event_time, payload, revision)`;
+  // First revisions, nearly all events: inserted unless they are there already (redelivery).
+  const firsts = list.filter((r) => r.revision <= 1);
+  if (firsts.length) {
+    const { rows: inserted } = await trx.raw(
+      `insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
+       ${incoming}
+       on conflict (department, event_type, event_id) do nothing
+       returning raw_key`,
+      columns(firsts),
+    );
+    for (const r of inserted as { raw_key: string }[]) changedKeys.add(r.raw_key);
+    count += inserted.length;
   }
-  return { changedKeys, count: changed.length };
+  // Corrections replace an older revision; the employer they left is re-evaluated too.
+  const corrections = list.filter((r) => r.revision > 1);
+  if (corrections.length) {
+    const { rows: changed } = await trx.raw(
+      `with incoming as (${incoming}),
+       before as (
+         select f.department, f.event_type, f.event_id, f.raw_key from fact f
+           join incoming i using (department, event_type, event_id) for update of f),
+       written as (
+         insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
+         select department, event_type, event_id, raw_key, event_time, payload, revision from incoming
+         on conflict (department, event_type, event_id) do update
+           set raw_key = excluded.raw_key, event_time = excluded.event_time, payload = excluded.payload, revision = excluded.revision
+           where fact.revision < excluded.revision
+         returning department, event_type, event_id, raw_key)
+       select w.raw_key, b.raw_key as old_key from written w
+         left join before b using (department, event_type, event_id)`,
+      columns(corrections),
+    );
+    for (const r of changed as { raw_key: string; old_key: string | null }[]) {
+      changedKeys.add(r.raw_key);
+      if (r.old_key) changedKeys.add(r.old_key);
+    }
+    count += changed.length;
+  }
+  return { changedKeys, count };
 }
 
 async function processSlice(db: Knex, groupId: string, events: InputEvent[], region: RegionConfig, now: () => Date): Promise<ProcessResult> {
