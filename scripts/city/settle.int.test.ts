@@ -42,6 +42,12 @@ test('the synthetic city settles: a second sweep publishes nothing and each empl
   const db = correlator.db;
   await waitFor(async () => Number((await db('fact').count<{ n: string }[]>('* as n'))[0].n) === accepted, { timeoutMs: 180_000, what: 'every accepted record to become a fact' });
 
+  // The plan's other instruments are facts too, a contribution at the first day of its 所属期.
+  const types = (await db('fact').distinct('event_type')).map((r: { event_type: string }) => r.event_type);
+  expect(types).toEqual(expect.arrayContaining(['contribution', 'benefit', 'training', 'inspection']));
+  const yearly = await db('fact').where('event_type', 'contribution').whereRaw(`payload->>'period' = '2025'`).first('event_time');
+  expect(new Date(yearly.event_time).toISOString()).toBe('2024-12-31T16:00:00.000Z'); // 2025-01-01 00:00 in Beijing
+
   await correlator.sweep();
   const outbox = async () => Number((await db('outbox').count<{ n: string }[]>('* as n'))[0].n);
   const after1 = await outbox();
