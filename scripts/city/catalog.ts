@@ -235,3 +235,50 @@ export const ACCIDENT_SUMMARIES: Record<number, string[]> = {
   19: ['{post}未经检测进入受限空间作业导致中毒窒息', '{post}在清理储罐时吸入有毒气体', '煤气管道泄漏导致{post}一氧化碳中毒'],
   20: ['{post}在作业中扭伤', '{post}在搬运物料时被划伤', '{post}在通道上滑倒摔伤'],
 };
+
+// ------------------------------------------------------------------ 工伤保险费率 (contributions)
+
+/**
+ * 工伤保险行业基准费率 by 行业风险类别 (人社部发〔2015〕71号): class 1 0.2% … class 8 1.9% of the
+ * payroll. A region floats an employer's rate up or down from its base every three years (浮动费率).
+ */
+export const BASE_RATES: Record<number, number> = { 1: 0.002, 2: 0.004, 3: 0.007, 4: 0.009, 5: 0.011, 6: 0.013, 7: 0.016, 8: 0.019 };
+
+/** 工伤保险行业风险分类表 (人社部发〔2015〕71号) for the GB/T 4754 divisions the city has. */
+const RATE_CLASS_OF_DIVISION: Record<string, number> = {
+  I65: 1, J66: 1, // 软件和信息技术服务业, 货币金融服务
+  F51: 2, F52: 2, H61: 2, H62: 2, I64: 2, K70: 2, L72: 2, M73: 2, O80: 2, P83: 2, Q84: 2, R88: 2,
+  C13: 3, C39: 3, N78: 3, O81: 3, // 农副食品加工, 电子设备, 公共设施管理, 机动车修理
+  A01: 4, C18: 4, C29: 4, C34: 4, C35: 4, D44: 4, // 农业, 服装, 橡胶塑料, 通用/专用设备, 电力
+  C21: 5, G54: 5, // 家具制造, 道路运输
+  A04: 6, C26: 6, C30: 6, C31: 6, C32: 6, E47: 6, E48: 6, // 渔业, 化学原料, 非金属矿物制品, 冶炼, 房屋建筑, 土木工程
+  B06: 8, B10: 8, // 煤炭开采和洗选, 非金属矿采选
+};
+
+export function rateClassOf(i: Industry): number {
+  const c = RATE_CLASS_OF_DIVISION[i.code.slice(0, 3)];
+  if (!c) throw new Error(`no 行业风险类别 for ${i.code}`);
+  return c;
+}
+
+/** Average yearly wage per insured worker (元) by GB/T 4754 section, roughly 江苏's urban employers of 2024. */
+export const YEARLY_WAGE: Record<string, number> = {
+  A: 52000, B: 105000, C: 82000, D: 150000, E: 76000, F: 78000, G: 90000, H: 52000, I: 160000,
+  J: 165000, K: 88000, L: 80000, M: 125000, N: 62000, O: 56000, P: 110000, Q: 128000, R: 85000,
+};
+
+// ------------------------------------------------------------------ 培训 and 检查 (training, inspections)
+
+export const TRAINING_COURSES: Record<'hrss' | 'emergency' | 'union', string[]> = {
+  hrss: ['工伤预防项目·重点岗位职工安全培训', '工伤预防项目·职业病危害防护培训', '工伤预防项目·企业负责人和安全管理人员培训'],
+  emergency: ['主要负责人和安全生产管理人员安全培训', '特种作业人员安全技术培训', '有限空间作业安全培训', '粉尘防爆安全培训'],
+  union: ['职工安全健康知识培训', '“安康杯”安全知识宣讲', '职工劳动保护监督员培训'],
+};
+
+/** What inspectors write down when they find a hazard, per inspecting department. */
+export const INSPECTION_HAZARDS: Record<'emergency' | 'health' | 'housing' | 'transport', string[]> = {
+  emergency: ['特种作业人员未持证上岗', '设备防护装置缺失', '有限空间作业未审批', '安全警示标志缺失', '应急预案未演练'],
+  health: ['除尘设施未正常运行', '未按规定配发个体防护用品', '职业病危害告知卡缺失', '未组织在岗期间职业健康检查'],
+  housing: ['临边防护缺失', '脚手架搭设不规范', '塔吊限位装置失效', '施工用电未做到三级配电两级保护'],
+  transport: ['车辆动态监控未落实', '驾驶员超时驾驶', '车辆安全例检记录缺失'],
+};

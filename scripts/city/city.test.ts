@@ -121,6 +121,10 @@ describe('the synthetic city', () => {
       injury: ['认定编号', '统一社会信用代码', '单位名称', '行政区划代码', '身份证号', '受伤日期', '认定结论(认定/不予认定)', '受伤时是否参保(是/否)', '认定日期'],
       project: ['项目编号', '统一社会信用代码', '单位名称', '行政区划代码', '项目名称', '开工日期', '合同金额(元)', '参保证明编号'],
       rectification: ['复查编号', '统一社会信用代码', '单位名称', '行政区划代码', '建议书编号', '复查结果(合格/不合格)', '复查日期', '说明'],
+      contribution: ['缴费记录号', '统一社会信用代码', '单位名称', '行政区划代码', '所属期', '缴费工资总额(元)', '实缴工伤保险费(元)', '行业风险类别', '执行费率'],
+      benefit: ['支付流水号', '统一社会信用代码', '单位名称', '行政区划代码', '身份证号', '支付日期', '支付金额(元)', '待遇类别'],
+      training: ['培训编号', '统一社会信用代码', '单位名称', '行政区划代码', '培训名称', '培训日期', '参训人数', '重点岗位参训人数', '重点岗位总人数'],
+      inspection: ['检查编号', '统一社会信用代码', '单位名称', '行政区划代码', '检查日期', '检查来源', '检查结论', '说明'],
     };
     for (const [type, headers] of Object.entries(expected)) expect(headersOf(type as keyof RowOf)).toEqual(headers);
     const dir = path.join(tmp, 'headers');
@@ -138,7 +142,7 @@ describe('the synthetic city', () => {
     };
     const small = count(1000);
     const big = count(3000);
-    for (const type of ['employer', 'enrollment', 'hazard', 'injury', 'project']) {
+    for (const type of ['employer', 'enrollment', 'hazard', 'injury', 'project', 'contribution', 'benefit', 'training', 'inspection']) {
       const ratio = big[type] / small[type];
       expect(ratio).toBeGreaterThan(2.2);
       expect(ratio).toBeLessThan(3.8);

@@ -4,9 +4,10 @@ import {
   industry as industryOf, isDustIndustry, regionsFor,
 } from './catalog';
 import {
-  AccidentRow, CityRecord, DiseaseRow, EnrollmentRow, HazardMeasurementRow, InjuryRow, ProjectRow, RowOf,
+  AccidentRow, BenefitRow, CityRecord, DiseaseRow, EnrollmentRow, HazardMeasurementRow, InjuryRow, ProjectRow, RowOf,
 } from './columns';
 import { PersonIdIssuer, breakCitizenId, breakUscc, makeUscc } from './ids';
+import { Instruments, PlantedInspections, PlantedRateAdjustment, PlantedTrainingGaps } from './instruments';
 import { Rng } from './prng';
 
 /**
@@ -26,7 +27,9 @@ export interface CityOptions {
 
 export type PlantKind =
   | 'dustyUninsured' | 'underInsured' | 'accidentProne' | 'fatalAccident' | 'earlyPneumoconiosis'
-  | 'projectWithoutCertificate' | 'cluster' | 'futureDate';
+  | 'projectWithoutCertificate' | 'cluster' | 'futureDate'
+  /** 浮动费率: a cycle of benefits several times the contributions (上浮), or none at all (下浮). */
+  | 'rateUp' | 'rateDown';
 
 export interface PlantedEmployer {
   uscc: string;
@@ -73,6 +76,12 @@ export interface Planted {
   earlyPneumoconiosis: PlantedEmployer[];
   projectWithoutCertificate: PlantedEmployer[];
   typicalAccidentClusters: PlantedCluster[];
+  /** 浮动费率: the cycle, the city's 支缴率 and the employers planted to be floated up or down. */
+  rateAdjustment: PlantedRateAdjustment;
+  /** Key-post training coverage of the key-industry employers, and the PRIORITY ones never trained. */
+  trainingGaps: PlantedTrainingGaps;
+  /** Inspections per quarter by origin and how often they found hazards (the list's lift over chance). */
+  inspections: PlantedInspections;
   dirty: {
     counts: Record<DirtyKind, number>;
     /** Rows each department file should have rejected, by `<dept>/<type>`. */
@@ -133,6 +142,8 @@ interface Employer {
 }
 
 const KEY_DUSTY = ['C3031', 'C3021', 'B1019', 'C3011', 'C3130'];
+/** A second random stream per employer for the plan's other instruments: the rest of the city stays as it was. */
+const INSTRUMENTS_STREAM = 0x1a57;
 
 export class City {
   readonly planted: Planted;
@@ -148,6 +159,7 @@ export class City {
   private readonly dirtyListed: Record<DirtyKind, number> = { missingUscc: 0, nameVariant: 0, badUscc: 0, badPersonId: 0, futureDate: 0 };
   private readonly dirtyListCap: number;
   private recommendationMax: number;
+  private readonly instruments: Instruments;
 
   constructor(readonly opts: CityOptions) {
     if (!Number.isInteger(opts.employers) || opts.employers < 1) throw new Error('employers must be a positive integer');
@@ -160,9 +172,14 @@ export class City {
     this.people = new PersonIdIssuer(this.regions.map((r) => r.code));
     this.dirtyListCap = opts.dirtyListCap ?? 1000;
     this.recommendationMax = Math.max(50, Math.round(opts.employers * 0.05));
+    this.instruments = new Instruments(
+      { asOf: this.asOfDay, day: (d) => this.day(d), nextId: (p, w) => this.nextId(p, w), windowStart: this.asOfDay - WINDOW_DAYS },
+      this.dirtyListCap,
+    );
     this.planted = {
       dustyUninsured: [], underInsured: [], accidentProne: [], fatalAccident: [], earlyPneumoconiosis: [],
       projectWithoutCertificate: [], typicalAccidentClusters: [],
+      rateAdjustment: this.instruments.rateAdjustment, trainingGaps: this.instruments.trainingGaps, inspections: this.instruments.inspections,
       dirty: {
         counts: { missingUscc: 0, nameVariant: 0, badUscc: 0, badPersonId: 0, futureDate: 0 },
         expectedRejections: {}, listed: [], listCap: this.dirtyListCap,
@@ -205,6 +222,8 @@ export class City {
         for (let m = 0; m < s.members; m++) this.plans.set(free(), { kind: 'cluster', cluster: c, member: m });
       }
     }
+    // After the others, so that they fall on the same employers as before these were added.
+    for (const kind of ['rateUp', 'rateDown'] as const) for (let j = 0, k = count(400, 3); j < k; j++) this.plans.set(free(), { kind });
   }
 
   /** Every record of the city, employer by employer. */
@@ -256,6 +275,11 @@ export class City {
       case 'cluster':
         ind = industryOf(rng.pick(this.clusters[plan.cluster!].industries));
         headcount = rng.int(30, 300);
+        break;
+      case 'rateUp':
+      case 'rateDown':
+        ind = industryOf(rng.pick(['C3484', 'C2614', 'C3021', 'E4710', 'G5430', 'C2110', 'C1810']));
+        headcount = rng.int(40, 250);
         break;
       default:
         ind = INDUSTRIES[pickCum(this.industryCum, rng)];
@@ -476,6 +500,7 @@ export class City {
 
     // 工伤认定: from the accidents' injured, and the everyday injuries that were never an accident report.
     const injuryDays: number[] = [];
+    const injuries: InjuryRow[] = [];
     for (const a of accidents) if (a.seriousInjuries + a.minorInjuries > 0 && rng.chance(0.7)) injuryDays.push(Date.parse(a.occurredAt) / DAY | 0);
     const nInj = kind ? 0 : rng.poisson((ind.injuryRate * eff) / 100);
     for (let j = 0; j < nInj; j++) injuryDays.push(asOf - rng.int(20, 400));
@@ -489,13 +514,33 @@ export class City {
         decision: rng.chance(0.9) ? 'RECOGNIZED' : 'NOT_RECOGNIZED', insuredAtInjury: w.enrolled, decidedAt: this.day(decided),
       };
       out.emit('hrss', 'injury', row);
+      injuries.push(row);
       if (kind === 'dustyUninsured' && planted) {
         planted.evidence.push(row.id);
         if (!planted.expect.includes('UNINSURED')) planted.expect.push('UNINSURED');
       }
     }
 
+    // The plan's other instruments (缴费, 待遇支付, 培训, 检查), from what this employer's records say.
+    const more = new Emitter(this, e, new Rng(this.opts.seed, index + 1, INSTRUMENTS_STREAM));
+    this.instruments.employer(
+      {
+        uscc: e.uscc, employerName: e.name, regionCode: e.region.code, industry: ind, headcount: e.headcount, coverage: e.coverage, kind,
+        enrolled: workers.map((w) => w.personId), injuries: injuries.map((r) => out.truth(r)),
+        diseases: out.emitted('disease').map((r) => out.truth(r)), accidents, rectifications: out.emitted('rectification'),
+        exceedingMeasurements: exceeding.length,
+      },
+      {
+        emit: (dept, type, row) => {
+          const dirty = more.emit(dept, type, row);
+          return !dirty || DIRTY_REASON[dirty].expect === 'accepted';
+        },
+        ref: () => more.ref(),
+      },
+      more.rng,
+    );
     yield* out.drain();
+    yield* more.drain();
   }
 
   // ---------------------------------------------------------------- pieces
@@ -560,7 +605,7 @@ export class City {
 
   private plantedEntry(e: Employer): PlantedEmployer | undefined {
     const kind = e.plan?.kind;
-    if (!kind || kind === 'cluster' || kind === 'futureDate') return undefined;
+    if (!kind || kind === 'cluster' || kind === 'futureDate' || kind === 'rateUp' || kind === 'rateDown') return undefined;
     const expect: Record<typeof kind, string[]> = {
       dustyUninsured: ['HAZARD_EXCEEDED', 'UNDER_INSURED', 'PRIORITY'],
       underInsured: ['UNDER_INSURED'],
@@ -606,11 +651,23 @@ export class City {
  */
 class Emitter {
   private readonly buf: CityRecord[] = [];
+  /** Rows as they were before a planted error was written into them. */
+  private readonly clean = new Map<object, object>();
   constructor(
     private readonly city: City,
     private readonly e: Employer,
-    private readonly rng: Rng,
+    readonly rng: Rng,
   ) {}
+
+  /** The row as it truly is, whatever planted error it carries. */
+  truth<R extends object>(row: R): R {
+    return (this.clean.get(row) as R | undefined) ?? row;
+  }
+
+  /** The rows of one type emitted so far. */
+  emitted<T extends EventType>(type: T): RowOf[T][] {
+    return this.buf.filter((r) => r.type === type).map((r) => r.row as RowOf[T]);
+  }
 
   ref(): { uscc: string; employerName: string; regionCode: string } {
     return { uscc: this.e.uscc, employerName: this.e.name, regionCode: this.e.region.code };
@@ -621,10 +678,15 @@ class Emitter {
     return g === '建筑施工' ? 'ZJSG' : this.e.industry.code.startsWith('G54') ? 'JTSG' : 'YJSG';
   }
 
-  emit<T extends EventType>(dept: Department, type: T, row: RowOf[T], forced?: DirtyKind): void {
+  /** Emits the row, with a planted error now and then (never for planted employers); returns the error. */
+  emit<T extends EventType>(dept: Department, type: T, row: RowOf[T], forced?: DirtyKind): DirtyKind | undefined {
     const kind = forced ?? (this.e.plan ? undefined : this.dirtyRoll(dept, type, row));
-    if (kind) this.dirty(dept, type, row, kind);
+    if (kind) {
+      this.clean.set(row, { ...row });
+      this.dirty(dept, type, row, kind);
+    }
     this.buf.push({ dept, type, row } as CityRecord);
+    return kind;
   }
 
   private dirtyRoll(dept: Department, type: EventType, row: RowOf[EventType]): DirtyKind | undefined {
@@ -645,7 +707,7 @@ class Emitter {
         row.uscc = written = breakUscc(row.uscc, this.rng);
         break;
       case 'badPersonId': {
-        const r = row as EnrollmentRow | DiseaseRow | InjuryRow;
+        const r = row as EnrollmentRow | DiseaseRow | InjuryRow | BenefitRow;
         r.personId = written = breakCitizenId(r.personId, this.rng);
         break;
       }

@@ -39,6 +39,24 @@ export interface RectificationRow extends EmployerRef {
   id: string; recommendationId: string; result: 'PASSED' | 'FAILED'; verifiedAt: string; note: string;
 }
 
+export interface ContributionRow extends EmployerRef {
+  /** 所属期 in the contract's spelling (`2025`, `2025-Q3`); the file writes it as staff do (2025年). */
+  id: string; period: string; payrollYuan: number; paidYuan: number; rateClass: number;
+  /** 执行费率 as a decimal fraction (0.0045); the file writes it as a percentage (0.45%). */
+  rate: number;
+}
+export interface BenefitRow extends EmployerRef {
+  id: string; personId: string; paidAt: string; amountYuan: number; kind: 'MEDICAL' | 'DISABILITY' | 'DEATH' | 'OTHER';
+}
+export interface TrainingRow extends EmployerRef {
+  id: string; courseName: string; heldAt: string; trainees: number; keyPostTrainees: number;
+  /** 重点岗位总人数: left empty by departments that do not know it. */
+  keyPostTotal?: number;
+}
+export interface InspectionRow extends EmployerRef {
+  id: string; inspectedAt: string; origin: 'RANDOM' | 'LISTED' | 'FOLLOW_UP' | 'OTHER'; finding: 'COMPLIANT' | 'HAZARD_FOUND'; note: string;
+}
+
 export interface RowOf {
   employer: EmployerRow;
   enrollment: EnrollmentRow;
@@ -48,6 +66,10 @@ export interface RowOf {
   injury: InjuryRow;
   project: ProjectRow;
   rectification: RectificationRow;
+  contribution: ContributionRow;
+  benefit: BenefitRow;
+  training: TrainingRow;
+  inspection: InspectionRow;
 }
 
 /** One generated record and the department file it belongs to. */
@@ -58,6 +80,12 @@ export type Cell = string | number;
 export interface Column<R> { header: string; kind: CellKind; value: (row: R) => Cell }
 
 const yesNo = (b: boolean): string => (b ? '是' : '否');
+/** 2025 → 2025年, 2025-Q3 → 2025年第3季度. */
+const periodWords = (p: string): string => p.replace(/^(\d{4})(?:-Q(\d))?$/, (_, y: string, q?: string) => (q ? `${y}年第${q}季度` : `${y}年`));
+/** 0.0045 → 0.45% (decimal digits shifted, not multiplied: 0.007 is 0.7%, not 0.7000000000000001%). */
+export const percent = (rate: number): string => `${Number(`${rate}e2`)}%`;
+const BENEFIT_WORDS = { MEDICAL: '医疗', DISABILITY: '伤残', DEATH: '工亡', OTHER: '其他' } as const;
+const ORIGIN_WORDS = { RANDOM: '双随机', LISTED: '清单', FOLLOW_UP: '回头看', OTHER: '其他' } as const;
 
 function withCommon<R extends EmployerRef>(idHeader: string, rest: Column<R>[]): Column<R>[] {
   return [
@@ -128,6 +156,32 @@ export const COLUMNS: { [T in EventType]: Column<RowOf[T]>[] } = {
     { header: '复查日期', kind: 'date', value: (r) => r.verifiedAt },
     { header: '说明', kind: 'text', value: (r) => r.note },
   ]),
+  contribution: withCommon<ContributionRow>('缴费记录号', [
+    { header: '所属期', kind: 'text', value: (r) => periodWords(r.period) },
+    { header: '缴费工资总额(元)', kind: 'number', value: (r) => r.payrollYuan },
+    { header: '实缴工伤保险费(元)', kind: 'number', value: (r) => r.paidYuan },
+    { header: '行业风险类别', kind: 'int', value: (r) => r.rateClass },
+    { header: '执行费率', kind: 'text', value: (r) => percent(r.rate) },
+  ]),
+  benefit: withCommon<BenefitRow>('支付流水号', [
+    { header: '身份证号', kind: 'text', value: (r) => r.personId },
+    { header: '支付日期', kind: 'date', value: (r) => r.paidAt },
+    { header: '支付金额(元)', kind: 'number', value: (r) => r.amountYuan },
+    { header: '待遇类别', kind: 'text', value: (r) => BENEFIT_WORDS[r.kind] },
+  ]),
+  training: withCommon<TrainingRow>('培训编号', [
+    { header: '培训名称', kind: 'text', value: (r) => r.courseName },
+    { header: '培训日期', kind: 'date', value: (r) => r.heldAt },
+    { header: '参训人数', kind: 'int', value: (r) => r.trainees },
+    { header: '重点岗位参训人数', kind: 'int', value: (r) => r.keyPostTrainees },
+    { header: '重点岗位总人数', kind: 'int', value: (r) => r.keyPostTotal ?? '' },
+  ]),
+  inspection: withCommon<InspectionRow>('检查编号', [
+    { header: '检查日期', kind: 'date', value: (r) => r.inspectedAt },
+    { header: '检查来源', kind: 'text', value: (r) => ORIGIN_WORDS[r.origin] },
+    { header: '检查结论', kind: 'text', value: (r) => (r.finding === 'HAZARD_FOUND' ? '发现隐患' : '合格') },
+    { header: '说明', kind: 'text', value: (r) => r.note },
+  ]),
 };
 
 export function headersOf(type: EventType): string[] {
@@ -147,4 +201,5 @@ export function kindsOf(type: EventType): CellKind[] {
 /** Which department publishes which file: the upload order of publish.ts too. */
 export const UPLOAD_ORDER: readonly EventType[] = [
   'employer', 'enrollment', 'project', 'hazard', 'accident', 'disease', 'injury', 'rectification',
+  'contribution', 'benefit', 'training', 'inspection',
 ];

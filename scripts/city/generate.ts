@@ -43,6 +43,10 @@ export function plantedSummary(p: Planted): Record<string, number> {
     earlyPneumoconiosis: p.earlyPneumoconiosis.length,
     projectWithoutCertificate: p.projectWithoutCertificate.length,
     typicalAccidentClusters: p.typicalAccidentClusters.length,
+    rateAdjustmentUp: p.rateAdjustment.up.length,
+    rateAdjustmentDown: p.rateAdjustment.down.length,
+    priorityWithoutTraining: p.trainingGaps.priorityWithoutTraining.length,
+    listedEmployers: p.inspections.listedEmployers,
     dirtyRows: Object.values(p.dirty.counts).reduce((a, b) => a + b, 0),
     dirtyRowsToReject: Object.values(p.dirty.expectedRejections).reduce((a, b) => a + b, 0),
   };
@@ -134,6 +138,8 @@ async function main(): Promise<void> {
   ));
   const s = manifest.planted.summary;
   const d = manifest.planted.dirty.counts;
+  const { rateAdjustment: r, trainingGaps: t, inspections: i } = manifest.planted;
+  const pct = (x: number): string => `${Math.round(x * 1000) / 10}%`;
   console.log('\n' + formatTable(['预置模式 (planted)', '数量', '应触发'], [
     ['既有粉尘超标又未参保 dustyUninsured', s.dustyUninsured, 'HAZARD_EXCEEDED + UNDER_INSURED → PRIORITY'],
     ['参保不足 underInsured', s.underInsured, 'UNDER_INSURED'],
@@ -142,6 +148,10 @@ async function main(): Promise<void> {
     ['早发尘肺病 earlyPneumoconiosis', s.earlyPneumoconiosis, 'EARLY_PNEUMOCONIOSIS'],
     ['项目未提交参保证明 projectWithoutCertificate', s.projectWithoutCertificate, 'PROJECT_UNINSURED'],
     ['同类事故聚集 typicalAccidentClusters', s.typicalAccidentClusters, 'TYPICAL_ACCIDENT'],
+    [`浮动费率应上浮 rateAdjustment.up（${r.cycle}）`, s.rateAdjustmentUp, `支缴率 ≥ 2.5（全市 ${pct(r.cityRatio)}）`],
+    [`浮动费率应下浮 rateAdjustment.down（${r.cycle}）`, s.rateAdjustmentDown, '支缴率 0，无事故'],
+    ['PRIORITY 且一年内未培训 trainingGaps', s.priorityWithoutTraining, `联合建议书含培训事项（重点岗位培训覆盖率 ${pct(t.coverage)}）`],
+    ['风险清单单位 inspections.listedEmployers', s.listedEmployers, `发现隐患：清单检查 ${pct(i.total.LISTED.hitRate)}，双随机 ${pct(i.total.RANDOM.hitRate)}（lift ${i.lift}）`],
     ['脏数据：缺统一社会信用代码', d.missingUscc, '接受（按名称 + 区划识别）'],
     ['脏数据：单位名称变体', d.nameVariant, '接受（规范化后同一单位）'],
     ['脏数据：信用代码校验位错误', d.badUscc, '拒收'],

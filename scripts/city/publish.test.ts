@@ -26,23 +26,29 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'whp-city-pub-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('publishing a city through the gateway', () => {
-  test('uploads employers first and rectifications last, each with its department’s dev token', async () => {
+  test('uploads employers first, then the facts, rectifications and the plan’s instruments (缴费, 待遇支付, 培训, 检查) last, each with its department’s dev token', async () => {
     await writeCity({ seed: 4, employers: 80, asOf: '2026-11-20', out: tmp, formats: ['csv', 'xlsx'] });
     mockCalls.length = 0;
     const events: string[] = [];
     const results = await publishCity({ dir: tmp, gatewayUrl: 'http://gateway.test', onFile: (e) => e.stage !== 'progress' && events.push(e.stage) });
-    const order = ['employer', 'enrollment', 'project', 'hazard', 'accident', 'disease', 'injury', 'rectification'];
+    const order = ['employer', 'enrollment', 'project', 'hazard', 'accident', 'disease', 'injury', 'rectification', 'contribution', 'benefit', 'training', 'inspection'];
     const seen = mockCalls.map((c) => order.indexOf(c.type));
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(mockCalls[0].type).toBe('employer');
-    expect(mockCalls.at(-1)!.type).toBe('rectification');
+    expect(mockCalls.at(-1)!.type).toBe('inspection');
+    // 培训 from 人社, 应急管理 and 总工会; 检查 from the four inspecting departments.
+    const files = (type: string) => mockCalls.filter((c) => c.type === type).map((c) => `${c.token}:${path.basename(path.dirname(c.file))}`);
+    expect(files('training')).toEqual(['dev-hrss:hrss', 'dev-emergency:emergency', 'dev-union:union']);
+    expect(files('inspection')).toEqual(['dev-emergency:emergency', 'dev-health:health', 'dev-housing:housing', 'dev-transport:transport']);
+    expect(files('contribution')).toEqual(['dev-hrss:hrss']);
+    expect(files('benefit')).toEqual(['dev-hrss:hrss']);
     for (const c of mockCalls) {
       const dept = path.basename(path.dirname(c.file));
       expect(c.token).toBe(`dev-${dept}`);
       expect(c.file.endsWith('.csv')).toBe(true);
     }
-    expect(mockCalls).toHaveLength(13);
-    expect(events.filter((e) => e === 'done')).toHaveLength(13);
+    expect(mockCalls).toHaveLength(22);
+    expect(events.filter((e) => e === 'done')).toHaveLength(22);
 
     const enrollment = results.find((r) => r.type === 'enrollment')!;
     expect(enrollment).toMatchObject({ dept: 'hrss', accepted: 10, duplicates: 1, rejected: 3 });
@@ -60,7 +66,7 @@ describe('publishing a city through the gateway', () => {
   test('custom tokens and the XLSX files can be chosen', async () => {
     mockCalls.length = 0;
     await publishCity({ dir: tmp, gatewayUrl: 'http://gateway.test', format: 'xlsx', tokenFor: (d) => `tok-${d}` });
-    expect(mockCalls).toHaveLength(13);
+    expect(mockCalls).toHaveLength(22);
     expect(mockCalls.every((c) => c.file.endsWith('.xlsx') && c.token.startsWith('tok-'))).toBe(true);
     expect(cityUploads(tmp, 'xlsx').map((u) => `${u.dept}/${u.type}`).slice(0, 2)).toEqual(['market/employer', 'hrss/employer']);
   });

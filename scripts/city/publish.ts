@@ -51,7 +51,7 @@ export interface PublishCityOptions {
   format?: 'csv' | 'xlsx';
 }
 
-/** The files of a city directory in upload order: employer, enrollment, project, hazard, accident, disease, injury, rectification. */
+/** The files of a city directory in upload order: employer, enrollment, project, hazard, accident, disease, injury, rectification, then contribution, benefit, training, inspection. */
 export function cityUploads(dir: string, format: 'csv' | 'xlsx' = 'csv'): { dept: Department; type: EventType; file: string }[] {
   const out: { dept: Department; type: EventType; file: string }[] = [];
   for (const type of UPLOAD_ORDER) {

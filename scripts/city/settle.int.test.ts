@@ -53,6 +53,12 @@ test('the synthetic city settles: a second sweep publishes nothing and each empl
   };
   await waitFor(settled, { timeoutMs: 240_000, intervalMs: 250, what: 'the correlator to take every published record' });
 
+  // The plan's other instruments are facts too, a contribution at the first day of its 所属期.
+  const types = (await db('fact').distinct('event_type')).map((r: { event_type: string }) => r.event_type);
+  expect(types).toEqual(expect.arrayContaining(['contribution', 'benefit', 'training', 'inspection']));
+  const yearly = await db('fact').where('event_type', 'contribution').whereRaw(`payload->>'period' = '2025'`).first('event_time');
+  expect(new Date(yearly.event_time).toISOString()).toBe('2024-12-31T16:00:00.000Z'); // 2025-01-01 00:00 in Beijing
+
   await correlator.sweep();
   const outbox = async () => Number((await db('outbox').count<{ n: string }[]>('* as n'))[0].n);
   const after1 = await outbox();

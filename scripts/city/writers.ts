@@ -28,6 +28,16 @@ export const CITY_FILES: readonly { dept: Department; type: EventType }[] = [
   { dept: 'health', type: 'hazard' },
   { dept: 'health', type: 'disease' },
   { dept: 'health', type: 'rectification' },
+  // The plan's other instruments: 缴费 and 待遇支付 (人社), 培训 (人社, 应急管理, 总工会), 检查.
+  { dept: 'hrss', type: 'contribution' },
+  { dept: 'hrss', type: 'benefit' },
+  { dept: 'hrss', type: 'training' },
+  { dept: 'emergency', type: 'training' },
+  { dept: 'union', type: 'training' },
+  { dept: 'emergency', type: 'inspection' },
+  { dept: 'health', type: 'inspection' },
+  { dept: 'housing', type: 'inspection' },
+  { dept: 'transport', type: 'inspection' },
 ];
 
 /** A sink a record writer returns: undefined when it can take more now, a promise when it must drain. */

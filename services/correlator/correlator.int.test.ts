@@ -5,7 +5,7 @@ import { connectStack, createFreshDatabase, readAfter, Stack } from '../../test/
 import { waitFor } from '../../test/waitFor';
 import { createDb, migrate } from '../shared/db';
 import { AvroProducer } from '../shared/kafka';
-import { topicOf } from '../shared/contract';
+import { EVENT_TYPES, topicOf } from '../shared/contract';
 import { createLogger } from '../shared/logger';
 import { loadRegionConfig } from '../shared/regionConfig';
 import { shanghaiDay } from '../shared/time';
@@ -340,7 +340,7 @@ describe('the correlator, judged on its alerts', () => {
     const two = await startCorrelator({ config, region, logger: silent, groupId, startAt: 'latest', opsPort: 0 });
     cleanups.push(() => two.close());
     // Both members in the group before the events arrive.
-    const shared = () => Object.values(one.assignment()).flat().length > 0 && Object.values(two.assignment()).flat().length > 0 && Object.values(one.assignment()).flat().length + Object.values(two.assignment()).flat().length === 8 * stack.config.topicPartitions;
+    const shared = () => Object.values(one.assignment()).flat().length > 0 && Object.values(two.assignment()).flat().length > 0 && Object.values(one.assignment()).flat().length + Object.values(two.assignment()).flat().length === EVENT_TYPES.length * stack.config.topicPartitions;
     await waitFor(shared, { intervalMs: 200, what: 'the two instances to share the partitions' });
     await produce(events);
     await waitForFacts(db, events);
@@ -348,7 +348,7 @@ describe('the correlator, judged on its alerts', () => {
     const b = Object.values(two.assignment()).flat().length;
     expect(a).toBeGreaterThan(0);
     expect(b).toBeGreaterThan(0);
-    expect(a + b).toBe(8 * stack.config.topicPartitions);
+    expect(a + b).toBe(EVENT_TYPES.length * stack.config.topicPartitions);
     const ref = await freshDb();
     await feed(ref.db, events, 100);
     const keys = keysOf(events);

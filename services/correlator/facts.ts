@@ -1,4 +1,5 @@
 import { EventType } from '../shared/contract';
+import { periodStart } from '../shared/period';
 import { addDays, dayOf } from '../shared/time';
 
 /**
@@ -39,10 +40,15 @@ export const EVENT_TIME_FIELD: Record<EventType, string> = {
   injury: 'injuryDate',
   project: 'startDate',
   rectification: 'verifiedAt',
+  contribution: 'period', // 所属期: its first day (2026 → 2026-01-01, 2026-Q3 → 2026-07-01)
+  benefit: 'paidAt',
+  training: 'heldAt',
+  inspection: 'inspectedAt',
 };
 
 export function eventTimeOf(type: EventType, value: Record<string, unknown>): string {
-  const v = String(value[EVENT_TIME_FIELD[type]]);
+  const raw = String(value[EVENT_TIME_FIELD[type]]);
+  const v = type === 'contribution' ? periodStart(raw) : raw;
   return v.length === 10 ? `${v}T00:00:00+08:00` : v;
 }
 

@@ -21,7 +21,9 @@ export type FieldKind =
   | 'uscc'
   | 'region'
   | 'industryCode'
-  | 'accidentCategory';
+  | 'accidentCategory'
+  | 'period' // a contribution's 所属期: 2026 or 2026-Q1 (2026年, 2026年第1季度, 2026Q1 in files)
+  | 'rate'; // a decimal fraction in (0, max]: 0.0045, or 0.45% as staff write it
 
 /**
  * The units a column may name in brackets in its file header (CONTRACT section 2 "Units in file
@@ -35,6 +37,8 @@ export interface UnitSpec {
 const MONEY: UnitSpec = { base: '元', accepts: { 元: (n) => n, 万元: (n) => shiftDecimal(n, 4) } };
 // Full precision: 7 months is 0.5833… years, not rounded.
 const YEARS: UnitSpec = { base: '年', accepts: { 年: (n) => n, 月: (n) => n / 12 } };
+// 执行费率(%) holds percentages: 0.45 is 0.0045.
+const RATE: UnitSpec = { base: '小数', accepts: { 小数: (n) => n, '%': (n) => shiftDecimal(n, -2), '‰': (n) => shiftDecimal(n, -3) } };
 
 export interface FieldSpec {
   name: string;
@@ -64,6 +68,23 @@ const ENROLL_ACTION = { 参保: 'ENROLL', 停保: 'TERMINATE', ENROLL: 'ENROLL',
 const LIMIT_TYPE = { 'PC-TWA': 'PC_TWA', 'PC-STEL': 'PC_STEL', MAC: 'MAC', '8h-Leq': 'LEQ_8H', PC_TWA: 'PC_TWA', PC_STEL: 'PC_STEL', LEQ_8H: 'LEQ_8H' };
 const DECISION = { 认定: 'RECOGNIZED', 予以认定: 'RECOGNIZED', 不予认定: 'NOT_RECOGNIZED', RECOGNIZED: 'RECOGNIZED', NOT_RECOGNIZED: 'NOT_RECOGNIZED' };
 const RESULT = { 合格: 'PASSED', 不合格: 'FAILED', PASSED: 'PASSED', FAILED: 'FAILED' };
+const BENEFIT_KIND = {
+  医疗: 'MEDICAL', 伤残: 'DISABILITY', 工亡: 'DEATH', 其他: 'OTHER', 其它: 'OTHER',
+  // The items of 《工伤保险条例》 staff write instead of the class.
+  工伤医疗: 'MEDICAL', 医疗费: 'MEDICAL', 伤残津贴: 'DISABILITY', 一次性伤残补助金: 'DISABILITY',
+  一次性工亡补助金: 'DEATH', 丧葬补助金: 'DEATH', 供养亲属抚恤金: 'DEATH',
+  MEDICAL: 'MEDICAL', DISABILITY: 'DISABILITY', DEATH: 'DEATH', OTHER: 'OTHER',
+};
+const INSPECTION_ORIGIN = {
+  双随机: 'RANDOM', 双随机一公开: 'RANDOM', 清单: 'LISTED', 风险清单: 'LISTED', 回头看: 'FOLLOW_UP', 其他: 'OTHER', 其它: 'OTHER',
+  RANDOM: 'RANDOM', LISTED: 'LISTED', FOLLOW_UP: 'FOLLOW_UP', OTHER: 'OTHER',
+};
+const INSPECTION_FINDING = {
+  合格: 'COMPLIANT', 未发现隐患: 'COMPLIANT', 发现隐患: 'HAZARD_FOUND', 存在隐患: 'HAZARD_FOUND', 不合格: 'HAZARD_FOUND',
+  COMPLIANT: 'COMPLIANT', HAZARD_FOUND: 'HAZARD_FOUND',
+};
+/** The highest 执行费率 taken: class 8's base rate 1.9% floated up 50% is 2.85%; beyond 5% is a typing error. */
+export const MAX_CONTRIBUTION_RATE = 0.05;
 export const CATEGORY_STANDARD = { 'GB6441-1986': 'GB6441_1986', 'GB6441-2025': 'GB6441_2025', GB6441_1986: 'GB6441_1986', GB6441_2025: 'GB6441_2025' };
 
 /** Common to every type; the id column's header differs per type (see RECORD_ID_HEADER). */
@@ -147,6 +168,36 @@ export const FIELDS: Record<EventType, FieldSpec[]> = {
     { name: 'recommendationId', header: '建议书编号', kind: 'code', required: true, maxLength: 64 },
     { name: 'result', header: '复查结果(合格/不合格)', kind: 'enum', required: true, symbols: RESULT, display: ['合格', '不合格', 'PASSED', 'FAILED'] },
     { name: 'verifiedAt', header: '复查日期', kind: 'date', required: true },
+    { name: 'note', header: '说明', kind: 'text', required: false, default: '', maxLength: 4000 },
+  ],
+  contribution: [
+    ...common('缴费记录号'),
+    { name: 'period', header: '所属期', aliases: ['费款所属期'], kind: 'period', required: true },
+    { name: 'payrollYuan', header: '缴费工资总额(元)', kind: 'number', required: true, min: 0, units: MONEY },
+    { name: 'paidYuan', header: '实缴工伤保险费(元)', kind: 'number', required: true, min: 0, units: MONEY },
+    { name: 'rateClass', header: '行业风险类别', aliases: ['风险类别'], kind: 'int', required: true, min: 1, max: 8 },
+    { name: 'rate', header: '执行费率', aliases: ['缴费费率'], kind: 'rate', required: true, max: MAX_CONTRIBUTION_RATE, units: RATE },
+  ],
+  benefit: [
+    ...common('支付流水号'),
+    PERSON,
+    { name: 'paidAt', header: '支付日期', kind: 'date', required: true },
+    { name: 'amountYuan', header: '支付金额(元)', kind: 'number', required: true, min: 0, units: MONEY },
+    { name: 'kind', header: '待遇类别', kind: 'enum', required: true, symbols: BENEFIT_KIND, display: ['医疗', '伤残', '工亡', '其他', 'MEDICAL', 'DISABILITY', 'DEATH', 'OTHER'] },
+  ],
+  training: [
+    ...common('培训编号'),
+    { name: 'courseName', header: '培训名称', kind: 'string', required: true, maxLength: 200 },
+    { name: 'heldAt', header: '培训日期', kind: 'date', required: true },
+    { name: 'trainees', header: '参训人数', kind: 'int', required: true, min: 0 },
+    { name: 'keyPostTrainees', header: '重点岗位参训人数', kind: 'int', required: true, min: 0 },
+    { name: 'keyPostTotal', header: '重点岗位总人数', kind: 'int', required: false, min: 0 },
+  ],
+  inspection: [
+    ...common('检查编号'),
+    { name: 'inspectedAt', header: '检查日期', kind: 'date', required: true },
+    { name: 'origin', header: '检查来源', kind: 'enum', required: true, symbols: INSPECTION_ORIGIN, display: ['双随机', '清单', '回头看', '其他', 'RANDOM', 'LISTED', 'FOLLOW_UP', 'OTHER'] },
+    { name: 'finding', header: '检查结论', kind: 'enum', required: true, symbols: INSPECTION_FINDING, display: ['合格', '发现隐患', 'COMPLIANT', 'HAZARD_FOUND'] },
     { name: 'note', header: '说明', kind: 'text', required: false, default: '', maxLength: 4000 },
   ],
 };

@@ -46,6 +46,14 @@ export function jsonRecord(type: EventType, id: string, n = 1): Record<string, u
       return { ...common, projectId: id, projectName: '宿城区安置房二期', startDate: '2026-03-01', contractValueYuan: 56000000 };
     case 'rectification':
       return { ...common, recommendationId: 'WHP-REC-2026-000001', result: 'PASSED', verifiedAt: '2026-11-10', note: '除尘设施已改造，复测合格' };
+    case 'contribution':
+      return { ...common, period: '2025-Q3', payrollYuan: 1860000, paidYuan: 20460, rateClass: 5, rate: 0.011 };
+    case 'benefit':
+      return { ...common, personId: validCitizenId(n), paidAt: '2026-11-05', amountYuan: 23560.5, kind: 'DISABILITY' };
+    case 'training':
+      return { ...common, courseName: '粉尘防爆与有限空间作业安全培训', heldAt: '2026-09-18', trainees: 46, keyPostTrainees: 12, keyPostTotal: 15 };
+    case 'inspection':
+      return { ...common, inspectedAt: '2026-10-21', origin: 'RANDOM', finding: 'HAZARD_FOUND', note: '破碎车间除尘设施未正常运行' };
   }
 }
 
@@ -90,6 +98,26 @@ export function fileTable(type: EventType, id: string, n = 1): { headers: string
       return {
         headers: ['复查编号', ...c, '建议书编号', '复查结果(合格/不合格)', '复查日期', '说明'],
         row: [id, ...cv, 'WHP-REC-2026-000001', '合格', '2026-11-10', '复测合格'],
+      };
+    case 'contribution':
+      return {
+        headers: ['缴费记录号', ...c, '所属期', '缴费工资总额(元)', '实缴工伤保险费(元)', '行业风险类别', '执行费率'],
+        row: [id, ...cv, '2025年第3季度', '1860000', '20460', '5', '1.1%'],
+      };
+    case 'benefit':
+      return {
+        headers: ['支付流水号', ...c, '身份证号', '支付日期', '支付金额(元)', '待遇类别'],
+        row: [id, ...cv, validCitizenId(n), '2026/11/5', '23560.5', '伤残'],
+      };
+    case 'training':
+      return {
+        headers: ['培训编号', ...c, '培训名称', '培训日期', '参训人数', '重点岗位参训人数', '重点岗位总人数'],
+        row: [id, ...cv, '粉尘防爆与有限空间作业安全培训', '2026/9/18', '46', '12', '15'],
+      };
+    case 'inspection':
+      return {
+        headers: ['检查编号', ...c, '检查日期', '检查来源', '检查结论', '说明'],
+        row: [id, ...cv, '2026-10-21', '双随机', '发现隐患', '破碎车间除尘设施未正常运行'],
       };
   }
 }

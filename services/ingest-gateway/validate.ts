@@ -4,7 +4,7 @@ import { RegionCodes, regionCodeOutsideProvince } from '../shared/divisions';
 import { industryCodeProblem } from '../shared/industry';
 import { scrubIdNumbers } from '../shared/privacy';
 import { FieldSpec, GB6441_1986_CATEGORIES, fieldsOf } from './fields';
-import { DateContext, Read, inRange, isBlank, readBool, readCode, readDate, readEnum, readNumber, readText, readTimestamp } from './values';
+import { DateContext, Read, inRange, isBlank, readBool, readCode, readDate, readEnum, readNumber, readPeriod, readRate, readText, readTimestamp } from './values';
 
 /**
  * One record in, one verdict out: the Avro value ready for its topic, or every problem with
@@ -85,6 +85,12 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext, ctx: Valid
       return readEnum(raw, spec.symbols ?? {}, spec.display);
     case 'accidentCategory':
       return readAccidentCategory(raw);
+    case 'period':
+      return readPeriod(raw, dates);
+    case 'rate': {
+      const convert = spec.units && unit && unit !== spec.units.base ? spec.units.accepts[unit] : undefined;
+      return readRate(raw, { max: spec.max ?? 1, unit, convert });
+    }
     case 'uscc': {
       const t = readCode(raw);
       if (!t.ok) return t;
@@ -129,6 +135,17 @@ function crossFieldProblems(type: EventType, v: Record<string, unknown>): Proble
   if (type === 'hazard' && v.limit === 0) problems.push({ field: 'limit', reason: '限值应大于 0' });
   if (type === 'accident' && v.categoryStandard === 'GB6441_2025') {
     problems.push({ field: 'categoryStandard', reason: GB6441_2025_NOT_CONFIGURED });
+  }
+  if (type === 'contribution' && typeof v.paidYuan === 'number' && typeof v.payrollYuan === 'number' && v.paidYuan > v.payrollYuan) {
+    problems.push({ field: 'paidYuan', reason: `实缴工伤保险费 ${v.paidYuan} 元大于缴费工资总额 ${v.payrollYuan} 元：两列是否填反？` });
+  }
+  if (type === 'training' && typeof v.keyPostTrainees === 'number') {
+    if (typeof v.trainees === 'number' && v.keyPostTrainees > v.trainees) {
+      problems.push({ field: 'keyPostTrainees', reason: `重点岗位参训人数 ${v.keyPostTrainees} 大于参训人数 ${v.trainees}` });
+    }
+    if (typeof v.keyPostTotal === 'number' && v.keyPostTrainees > v.keyPostTotal) {
+      problems.push({ field: 'keyPostTrainees', reason: `重点岗位参训人数 ${v.keyPostTrainees} 大于重点岗位总人数 ${v.keyPostTotal}` });
+    }
   }
   return problems;
 }

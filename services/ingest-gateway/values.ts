@@ -3,6 +3,7 @@
  * value or the Chinese reason it cannot be read. Files bring Excel dates (Date objects holding
  * the wall-clock time in UTC fields), numbers typed as text, full-width digits and `是/否`.
  */
+import { periodStart } from '../shared/period';
 import { shanghaiDay } from '../shared/time';
 
 export type Read<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -242,4 +243,60 @@ export function readTimestamp(v: unknown, ctx: DateContext): Read<string> {
     return no(`${new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ')}（北京时间）晚于当前时间`);
   }
   return ok(new Date(ms).toISOString());
+}
+
+// ---- periods and rates ----------------------------------------------------------------
+
+const YEAR_PERIOD = /^(\d{4})(?:年度?)?$/;
+const QUARTER_PERIOD = /^(\d{4})(?:[-/.]?Q([1-4])|年度?第?([1-4一二三四])季度?)$/;
+const CN_QUARTER: Record<string, string> = { 一: '1', 二: '2', 三: '3', 四: '4' };
+const PERIOD_FORMS = '年度（2026、2026年）或季度（2026-Q1、2026Q1、2026年第1季度）';
+
+/**
+ * A contribution's 所属期 in the contract's spelling, `2026` or `2026-Q1`, from what staff write:
+ * 2026年, 2026年度, 2026Q1, 2026-q1, 2026年第1季度, 2026年第一季度 (a year typed as a number too).
+ * A period that has not begun (its first day after today, Asia/Shanghai) is refused: nothing can
+ * have been paid for it yet.
+ */
+export function readPeriod(v: unknown, ctx: DateContext): Read<string> {
+  let s: string;
+  if (typeof v === 'number' && Number.isInteger(v)) s = String(v);
+  else if (typeof v === 'string') s = v.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  else return no(`应为${PERIOD_FORMS}，实际为 ${describe(v)}`);
+  const year = YEAR_PERIOD.exec(s);
+  const quarter = QUARTER_PERIOD.exec(s);
+  const period = year ? year[1] : quarter ? `${quarter[1]}-Q${quarter[2] ?? CN_QUARTER[quarter[3]] ?? quarter[3]}` : undefined;
+  if (!period) return no(`应为${PERIOD_FORMS}，实际为 ${describe(v)}`);
+  if (period < '1900') return no(`${period} 早于 1900 年`);
+  const start = periodStart(period);
+  const today = shanghaiDay(ctx.now);
+  if (start > today) return no(`${period} 尚未开始（始于 ${start}，今天为 ${today}），不能报送未来所属期的缴费`);
+  return ok(period);
+}
+
+const RATE_FORMS = '小数（如 0.0045）或百分数（如 0.45%）';
+
+/**
+ * A rate as a decimal fraction (执行费率 0.0045), in (0, max]. Staff also write percentages,
+ * `0.45%` (or per mille, `4.5‰`); a plain number under a header that names its unit
+ * (执行费率(%)) is converted by `convert`. A plain number that would fit as a percentage is
+ * refused with that hint: 0.45 is far more likely 0.45% than 45%.
+ */
+export function readRate(v: unknown, opts: { max: number; unit?: string; convert?: (n: number) => number }): Read<number> {
+  const text = typeof v === 'string' ? v.normalize('NFKC').replace(/\s+/g, '') : undefined;
+  const sign = text ? /[%‰]$/.exec(text)?.[0] : undefined;
+  const written = readNumber(sign ? text!.slice(0, -1) : v);
+  if (!written.ok) return no(`应为${RATE_FORMS}，实际为 ${describe(v)}`);
+  let rate = written.value;
+  let note = '';
+  if (sign) {
+    rate = shiftDecimal(written.value, sign === '%' ? -2 : -3);
+    note = `（由 ${written.value}${sign} 换算）`;
+  } else if (opts.convert) {
+    rate = opts.convert(written.value);
+    note = `（由 ${written.value}${opts.unit ?? ''} 换算）`;
+  }
+  if (rate > 0 && rate <= opts.max) return ok(rate);
+  const hint = !sign && !opts.convert && rate > opts.max && rate <= shiftDecimal(opts.max, 2) ? `；若为百分数请写作 ${rate}%` : '';
+  return no(`应大于 0 且不大于 ${opts.max}（${shiftDecimal(opts.max, 2)}%），实际为 ${rate}${note}${hint}`);
 }

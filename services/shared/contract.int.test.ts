@@ -40,6 +40,45 @@ test('an Avro event of every contract type goes through the registry to Kafka an
   }
 });
 
+test('the plan’s other instruments: every enum symbol, a yearly and a quarterly period and an absent 重点岗位总人数 come back equal', async () => {
+  const suffix = stack.unique('rt-instruments');
+  const s = sampleEvents(suffix);
+  const variants: { type: 'contribution' | 'benefit' | 'training' | 'inspection'; value: Record<string, unknown> }[] = [
+    { type: 'contribution', value: { ...s.contribution, eventId: `CON-Y-${suffix}`, period: '2025', rate: 0.0045, rateClass: 1 } },
+    ...['MEDICAL', 'DISABILITY', 'DEATH', 'OTHER'].map((kind) => ({ type: 'benefit' as const, value: { ...s.benefit, eventId: `BEN-${kind}-${suffix}`, kind } })),
+    { type: 'training', value: { ...s.training, eventId: `TRN-N-${suffix}`, department: 'union', keyPostTotal: null } },
+    ...['RANDOM', 'LISTED', 'FOLLOW_UP', 'OTHER'].flatMap((origin) =>
+      ['COMPLIANT', 'HAZARD_FOUND'].map((finding) => ({ type: 'inspection' as const, value: { ...s.inspection, eventId: `INS-${origin}-${finding}-${suffix}`, origin, finding } })),
+    ),
+  ];
+  const producer = await AvroProducer.connect(stack.kafka, stack.registry, stack.ids);
+  try {
+    const msgs = await readAfter(
+      stack,
+      ['contribution', 'benefit', 'training', 'inspection'],
+      async () => {
+        for (const v of variants) await producer.send(v.type, [{ key: String(v.value.employerKey), value: v.value }]);
+      },
+      (m) => m.filter((x) => String(x.value.eventId).endsWith(suffix)).length === variants.length,
+    );
+    expect(variants).toHaveLength(14);
+    for (const v of variants) {
+      const got = msgs.find((m) => m.topic === `whp.${v.type}.v1` && m.value.eventId === v.value.eventId);
+      expect({ ...got?.value }).toEqual(v.value);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+});
+
+test('the schemas: 说明 of an inspection defaults to empty text, 重点岗位总人数 of a training to null, 检查来源 has the contract symbols', () => {
+  const fields = readSchema('inspection').fields as { name: string; default?: unknown }[];
+  expect(fields.find((f) => f.name === 'note')).toMatchObject({ default: '' });
+  expect(fields.find((f) => f.name === 'origin')).toMatchObject({ type: { symbols: ['RANDOM', 'LISTED', 'FOLLOW_UP', 'OTHER'] } });
+  const training = readSchema('training').fields as { name: string; type: unknown; default?: unknown }[];
+  expect(training.find((f) => f.name === 'keyPostTotal')).toMatchObject({ type: ['null', 'int'], default: null });
+});
+
 test('every contract subject is registered with BACKWARD compatibility', async () => {
   for (const type of EVENT_TYPES) {
     const res = await fetch(`${stack.config.registryUrl}/config/${subjectOf(type)}`);

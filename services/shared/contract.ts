@@ -22,6 +22,11 @@ export const EVENT_TYPES = [
   'injury',
   'project',
   'rectification',
+  // The plan's other instruments (浮动费率, 培训, 双随机检查), CONTRACT section 2's second table.
+  'contribution',
+  'benefit',
+  'training',
+  'inspection',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -48,6 +53,10 @@ export const PUBLISHERS: Record<EventType, readonly Department[]> = {
   injury: ['hrss'],
   project: ['housing', 'transport'],
   rectification: ['emergency', 'health'],
+  contribution: ['hrss'],
+  benefit: ['hrss'],
+  training: ['hrss', 'emergency', 'union'],
+  inspection: ['emergency', 'health', 'housing', 'transport'],
 };
 
 export function mayPublish(dept: Department, type: EventType): boolean {

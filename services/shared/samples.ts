@@ -47,5 +47,20 @@ export function sampleEvents(suffix = 'sample'): Record<EventType, Record<string
       ...employer, eventId: `REC-${suffix}`, department: 'health', recommendationId: 'WHP-REC-2026-000001', result: 'PASSED',
       verifiedAt: '2026-11-10', note: '除尘设施已改造，复测合格',
     },
+    contribution: {
+      ...employer, eventId: `CON-${suffix}`, department: 'hrss', period: '2025-Q3', payrollYuan: 1860000, paidYuan: 13020,
+      rateClass: 6, rate: 0.007,
+    },
+    benefit: {
+      ...employer, eventId: `BEN-${suffix}`, department: 'hrss', personId: person, paidAt: '2026-11-05', amountYuan: 23560.5, kind: 'DISABILITY',
+    },
+    training: {
+      ...employer, eventId: `TRN-${suffix}`, department: 'emergency', courseName: '粉尘防爆与有限空间作业安全培训', heldAt: '2026-09-18',
+      trainees: 46, keyPostTrainees: 12, keyPostTotal: 15,
+    },
+    inspection: {
+      ...employer, eventId: `INS-${suffix}`, department: 'emergency', inspectedAt: '2026-10-21', origin: 'FOLLOW_UP', finding: 'HAZARD_FOUND',
+      note: '破碎车间除尘设施未正常运行',
+    },
   };
 }
