@@ -75,7 +75,7 @@ test('3. an employer dangerous and uninsured holds one open letter per departmen
   const open = (await recs(e.uscc)).filter((r) => ['OPEN', 'OVERDUE'].includes(r.status));
   expect(open).toHaveLength(1);
   expect(open[0]).toMatchObject({ kind: 'JOINT', joint: true, departments: ['health', 'emergency', 'hrss'] });
-  expect(open[0].items.map((i: { rule: string }) => i.rule).sort()).toEqual(['ACCIDENT_PRONE', 'HAZARD_EXCEEDED', 'UNDER_INSURED', 'UNINSURED']);
+  expect(open[0].items.map((i: { rule: string }) => i.rule).sort()).toEqual(['ACCIDENT_PRONE', 'HAZARD_EXCEEDED', 'KEY_POST_TRAINING', 'UNDER_INSURED', 'UNINSURED']);
 });
 
 test('4. a fourth accident joining a circulated cluster is recorded with it, not circulated again', async () => {

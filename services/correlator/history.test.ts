@@ -1,5 +1,5 @@
 import { loadRegionConfig } from '../shared/regionConfig';
-import { accident, employerRecord, employerWith, enroll, hazard, injury, recheck, staff } from '../../test/fixtures/facts';
+import { accident, employerRecord, employerWith, enroll, hazard, injury, recheck, staff, training } from '../../test/fixtures/facts';
 import { EmployerFacts } from './facts';
 import { History, simulate } from './history';
 
@@ -59,7 +59,7 @@ describe('one recommendation per employer and issuing department', () => {
     expect(open).toHaveLength(1);
     expect(open[0].joint).toBe(true);
     expect(open[0].departments).toEqual(['health', 'hrss']);
-    expect(open[0].items.map((i) => i.rule).sort()).toEqual(['HAZARD_EXCEEDED', 'UNDER_INSURED', 'UNINSURED']);
+    expect(open[0].items.map((i) => i.rule).sort()).toEqual(['HAZARD_EXCEEDED', 'KEY_POST_TRAINING', 'UNDER_INSURED', 'UNINSURED']);
   });
 
   test('a recommendation already issued becomes the joint one when the employer turns PRIORITY: it keeps its id and deadline', () => {
@@ -186,4 +186,35 @@ test('the same facts in any order give the same history', () => {
   const strip = (h: History) => JSON.stringify({ ...h, alerts: h.alerts.map((x) => ({ ...x, alertId: '' })), recommendations: h.recommendations.map((r) => ({ ...r, id: '', alertId: '', mergedInto: '' })) });
   expect(strip(b)).toEqual(strip(a));
   expect(openAlerts(a)).toEqual(['ACCIDENT_PRONE', 'HAZARD_EXCEEDED', 'OVERDUE', 'PRIORITY', 'TYPICAL_ACCIDENT', 'UNINSURED']);
+});
+
+describe('training of key-post staff (培训)', () => {
+  const priorityFirm = (industry: string, extra: ReturnType<typeof training>[] = []) =>
+    employerWith([employerRecord('2026-01-01', 10, industry), hazard('2026-03-01', 3, 1), accident('2026-03-02'), ...extra], industry);
+
+  test('a key-industry PRIORITY employer without training in 365 days gets a training item in its joint letter, for 人社', () => {
+    const h = live(priorityFirm('C3011'), '2026-03-10');
+    const [letter] = openRecs(h);
+    expect(letter.joint).toBe(true);
+    const item = letter.items.find((i) => i.rule === 'KEY_POST_TRAINING')!;
+    expect(item).toMatchObject({ department: 'hrss', status: 'OPEN' });
+    expect(item.details[0]).toContain('近 365 日无工伤预防培训记录（无培训记录）');
+  });
+
+  test('training within the last 365 days means no training item', () => {
+    const h = live(priorityFirm('C3011', [training('2025-06-01')]), '2026-03-10');
+    expect(openRecs(h)[0].items.map((i) => i.rule)).not.toContain('KEY_POST_TRAINING');
+  });
+
+  test('training held after the letter rectifies the item by the training records', () => {
+    const emp = priorityFirm('C3011');
+    emp.facts.push(training('2026-03-20', { known: '2026-03-21' }));
+    const item = live(emp, '2026-04-01').recommendations[0].items.find((i) => i.rule === 'KEY_POST_TRAINING')!;
+    expect(item).toMatchObject({ status: 'RECTIFIED', resolvedOn: '2026-03-21' });
+  });
+
+  test('outside the key industries there is no training item', () => {
+    const h = live(priorityFirm('F5211'), '2026-03-10');
+    expect(h.recommendations.flatMap((r) => r.items.map((i) => i.rule))).not.toContain('KEY_POST_TRAINING');
+  });
 });

@@ -2,6 +2,8 @@ import { Knex } from 'knex';
 import { DEPARTMENTS, Department } from '../shared/contract';
 import { HubError } from '../shared/errors';
 import {
+  PROBLEM_LABELS,
+  ProblemRule,
   ALERT_CLOSE_REASON_LABELS,
   ITEM_STATUS_LABELS,
   NOTICE_KIND_LABELS,
@@ -244,7 +246,7 @@ function itemViews(items: unknown): RecommendationItemView[] {
   const list = ((typeof items === 'string' ? JSON.parse(items) : items) ?? []) as Item[];
   return list.map((i) => ({
     rule: i.rule,
-    ruleLabel: RULE_LABELS[i.rule as RuleId] ?? '其他问题',
+    ruleLabel: PROBLEM_LABELS[i.rule as ProblemRule] ?? '其他问题',
     department: i.department,
     departmentName: departmentName(i.department),
     issuedAt: i.issuedAt,

@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { DEPARTMENTS, Department } from '../shared/contract';
-import { PROBLEM_WORDING, ProblemRule, RULE_IDS, RULE_LABELS, RuleId } from '../shared/catalog';
+import { PROBLEM_LABELS, PROBLEM_RULES, PROBLEM_WORDING, ProblemRule, RULE_LABELS, RuleId } from '../shared/catalog';
 import { HubError } from '../shared/errors';
 import { redactText } from '../shared/privacy';
 import type { RegionConfig } from '../shared/regionConfig';
@@ -52,7 +52,7 @@ export interface RecommendationSource {
 /** Shown in place of a number the letter never got (issued before the correlator numbered letters). */
 export const NO_NUMBER = '（文号待定）';
 
-const PROBLEM_ORDER = RULE_IDS.filter((r): r is ProblemRule => r in PROBLEM_WORDING);
+const PROBLEM_ORDER = PROBLEM_RULES;
 const evidenceKey = (e: { department: string; eventType: string; eventId: string }) => `${e.department}|${e.eventType}|${e.eventId}`;
 
 const LATE_WHAT: Record<string, string> = { accident: '事故', injury: '工伤', disease: '职业病诊断' };
@@ -101,7 +101,7 @@ function sections(source: RecommendationSource): ProblemSection[] {
       const mine = items.filter((i) => i.department === dept);
       out.push({
         rule,
-        label: RULE_LABELS[rule],
+        label: PROBLEM_LABELS[rule],
         department: DEPARTMENTS[dept as Department] ?? dept,
         findings: mine.map((i) => finding(i, source)),
         requirements: PROBLEM_WORDING[rule].requirements,

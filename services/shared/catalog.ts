@@ -54,7 +54,10 @@ export function departmentName(d: string): string {
  * Problems a recommendation lists, one kind per rule that asks a department to act. Each has
  * its department (who issues and re-checks it), its deadline and the words of the document.
  */
-export type ProblemRule = 'HAZARD_EXCEEDED' | 'ACCIDENT_PRONE' | 'UNINSURED' | 'UNDER_INSURED' | 'PROJECT_UNINSURED';
+export type ProblemRule = 'HAZARD_EXCEEDED' | 'ACCIDENT_PRONE' | 'UNINSURED' | 'UNDER_INSURED' | 'PROJECT_UNINSURED' | 'KEY_POST_TRAINING';
+
+/** The problems a letter lists, in the order it lists them. */
+export const PROBLEM_RULES: readonly ProblemRule[] = ['HAZARD_EXCEEDED', 'ACCIDENT_PRONE', 'UNINSURED', 'UNDER_INSURED', 'PROJECT_UNINSURED', 'KEY_POST_TRAINING'];
 
 export interface ProblemWording {
   /** 建议书标题中的问题: 关于××单位限期整改{subject}问题的建议书 */
@@ -99,6 +102,21 @@ export const PROBLEM_WORDING: Record<ProblemRule, ProblemWording> = {
     requirements: ['按项目参加工伤保险并向行业主管部门提交参保证明', '在施工现场公示工伤保险参保信息'],
     legalBasis: ['《工伤保险条例》第二条、第十条', '《关于铁路、公路、水运、水利、能源、机场工程建设项目参加工伤保险工作的通知》（人社部发〔2018〕3号）'],
   },
+  KEY_POST_TRAINING: {
+    subject: '重点岗位人员未参加工伤预防培训',
+    requirements: ['组织重点岗位人员参加工伤预防培训，一年内重点岗位人员培训覆盖率达到 100%', '建立培训档案，培训情况报人社部门备案'],
+    legalBasis: ['《中华人民共和国安全生产法》第二十八条', '《工伤预防费使用管理暂行办法》（人社部规〔2017〕13号）第四条'],
+  },
+};
+
+/** How a letter names each problem (the contract's rule labels, and the training item). */
+export const PROBLEM_LABELS: Record<ProblemRule, string> = {
+  HAZARD_EXCEEDED: '危害因素浓（强）度超标',
+  ACCIDENT_PRONE: '事故多发',
+  UNINSURED: '未依法参保',
+  UNDER_INSURED: '参保不足',
+  PROJECT_UNINSURED: '项目未按规定参保',
+  KEY_POST_TRAINING: '重点岗位人员未培训',
 };
 
 /** The kind of a recommendation, from the departments it is addressed to. */
@@ -130,6 +148,8 @@ export const PROBLEM_DEPARTMENT: Record<Exclude<ProblemRule, 'PROJECT_UNINSURED'
   ACCIDENT_PRONE: 'emergency',
   UNINSURED: 'hrss',
   UNDER_INSURED: 'hrss',
+  // 工伤预防培训 is 人社's programme; its own training records show it done.
+  KEY_POST_TRAINING: 'hrss',
 };
 
 export function recommendationKindOf(departments: readonly string[]): RecommendationKind {

@@ -1,6 +1,7 @@
 import { accidentProne } from './accidentProne';
 import { earlyPneumoconiosis } from './earlyPneumoconiosis';
 import { hazardExceeded } from './hazardExceeded';
+import { keyPostTraining } from './keyPostTraining';
 import { priority } from './priority';
 import { projectUninsured } from './projectUninsured';
 import { typicalAccident } from './typicalAccident';
@@ -18,11 +19,14 @@ const FACT_RULES: Rule[] = [hazardExceeded, accidentProne, uninsured, underInsur
 
 /**
  * Every rule of CONTRACT.md section 4 that depends on the facts of one day's view: the
- * fact rules, then PRIORITY over their findings. OVERDUE also needs the recommendations
+ * fact rules, then PRIORITY over their findings (with the training item of a key-industry
+ * employer that has not trained its key-post staff). OVERDUE also needs the recommendations
  * issued so far (rules/overdue.ts, composed by the history).
  */
 export function evaluateRules(view: EmployerView): Finding[] {
   const findings = FACT_RULES.map((rule) => rule(view)).filter((f): f is Finding => !!f);
   const p = priority(findings);
-  return p ? [p, ...findings] : findings;
+  if (!p) return findings;
+  const training = keyPostTraining(view);
+  return [{ ...p, problems: training ? [training] : [] }, ...findings];
 }
