@@ -40,7 +40,7 @@ async function main() {
     db = reporter.db;
     close = () => reporter.close();
   } else {
-    db = createDb(config.databaseUrl, 2);
+    db = createDb(config, 2);
     await migrate(db);
     result = await generateRiskList(db, region, week, now);
     const d = db;

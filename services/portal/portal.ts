@@ -88,7 +88,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger('portal', config.logLevel);
   const region = opts.region ?? loadRegionConfig();
-  const db: Knex = createDb(config.databaseUrl, 5);
+  const db: Knex = createDb(config, 5);
   await migrate(db);
   // The portal may start before the gateway; dev tokens must work either way (idempotent).
   await prepareTokens(db, config.env);

@@ -43,10 +43,10 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
   const { config, region, logger } = opts;
   const schedule = opts.schedule ?? '0 8 * * 1';
   const now = opts.now ?? (() => new Date());
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config, 4);
   await migrate(db);
   const kafka = createKafka(config, logger);
-  const registry = createRegistry(config.registryUrl);
+  const registry = createRegistry(config);
   const ids = await registerContract(registry);
   const producer = await AvroProducer.connect(kafka, registry, ids);
 

@@ -1,4 +1,6 @@
-import { Kafka, logLevel, Producer, Consumer, Admin, CompressionTypes, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import fs from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, KafkaConfig, logLevel, Producer, Consumer, Admin, CompressionTypes, EachBatchPayload, KafkaMessage, SASLOptions } from 'kafkajs';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { HubConfig } from './config';
 import { EVENT_TYPES, OUTPUT_TYPES, TopicType, topicOf } from './contract';
@@ -7,10 +9,31 @@ import { Logger } from './logger';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
-export function createKafka(config: Pick<HubConfig, 'kafkaBrokers' | 'kafkaClientId'>, logger?: Logger): Kafka {
+/** TLS and SASL as kafkajs takes them, from the validated configuration (files read here). */
+export function kafkaSecurityOptions(config: Pick<HubConfig, 'kafkaTls' | 'kafkaSasl'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const out: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (config.kafkaTls) {
+    const { caFile, certFile, keyFile } = config.kafkaTls;
+    const tls: ConnectionOptions = { rejectUnauthorized: true };
+    if (caFile) tls.ca = [fs.readFileSync(caFile, 'utf8')];
+    if (certFile && keyFile) {
+      tls.cert = fs.readFileSync(certFile, 'utf8');
+      tls.key = fs.readFileSync(keyFile, 'utf8');
+    }
+    out.ssl = tls;
+  }
+  if (config.kafkaSasl) {
+    const { mechanism, username, password } = config.kafkaSasl;
+    out.sasl = { mechanism, username, password } as SASLOptions;
+  }
+  return out;
+}
+
+export function createKafka(config: Pick<HubConfig, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaTls' | 'kafkaSasl'>, logger?: Logger): Kafka {
   return new Kafka({
     clientId: config.kafkaClientId,
     brokers: config.kafkaBrokers,
+    ...kafkaSecurityOptions(config),
     connectionTimeout: 5000,
     retry: { retries: 8, initialRetryTime: 200 },
     logLevel: logLevel.WARN,
@@ -132,6 +155,6 @@ export async function connectContract(config: HubConfig, logger?: Logger): Promi
   } finally {
     await admin.disconnect();
   }
-  const registry = createRegistry(config.registryUrl);
+  const registry = createRegistry(config);
   return { kafka, registry, ids: await registerContract(registry) };
 }
