@@ -6,6 +6,7 @@ import { HubConfig } from './config';
 import { EVENT_TYPES, OUTPUT_TYPES, TopicType, topicOf } from './contract';
 import { SchemaIds, createRegistry, registerContract } from './registry';
 import { Logger } from './logger';
+import { HubError } from './errors';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
@@ -60,12 +61,23 @@ export function kafkaLogLevel(level: logLevel, message: string, error: string): 
 
 /**
  * Creates every contract topic that is missing. Input topics are partitioned by employer key;
- * outputs use the same count so that consumers can scale the same way.
+ * outputs use the same count so that consumers can scale the same way. This is for development
+ * and tests (one broker: replication 1). In production topics come from the plan
+ * (deploy/kafka/topics.yaml, applied by scripts/kafka-topics.ts with replication 3 and
+ * min.insync.replicas 2): with `create: false` a missing topic stops the service, naming it,
+ * instead of being created with a development topic's settings.
  */
-export async function ensureTopics(admin: Admin, partitions: number): Promise<void> {
+export async function ensureTopics(admin: Admin, partitions: number, o: { create?: boolean } = {}): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const wanted = [...EVENT_TYPES, ...OUTPUT_TYPES].map((t) => topicOf(t)).filter((t) => !existing.has(t));
   if (wanted.length === 0) return;
+  if (o.create === false) {
+    throw new HubError(
+      'DEPENDENCY_UNAVAILABLE',
+      `Kafka 中缺少主题 ${wanted.join('、')}：生产环境不自动创建主题，请先按规划创建（npx tsx scripts/kafka-topics.ts --apply，规划见 deploy/kafka/topics.yaml）`,
+      { topics: wanted },
+    );
+  }
   await admin.createTopics({
     waitForLeaders: true,
     topics: wanted.map((topic) => ({
@@ -151,7 +163,7 @@ export async function connectContract(config: HubConfig, logger?: Logger): Promi
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, config.topicPartitions);
+    await ensureTopics(admin, config.topicPartitions, { create: config.env !== 'production' });
   } finally {
     await admin.disconnect();
   }
