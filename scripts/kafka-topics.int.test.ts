@@ -1,15 +1,19 @@
-import { connectStack, Stack } from '../test/stack';
+import { randomUUID } from 'node:crypto';
+import { Admin } from 'kafkajs';
+import { loadConfig } from '../services/shared/config';
+import { createKafka } from '../services/shared/kafka';
 import { PlannedTopic, createMissingTopics, diffTopicPlan, loadTopicPlan } from './kafka-topics';
 
-/** The plan against the real Kafka: creating what is missing, and reporting what differs. */
-let stack: Stack;
+/** The plan against the real Kafka (no database needed): creating what is missing, and reporting what differs. */
+const stack = { admin: undefined as unknown as Admin, unique: (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}` };
 const created: string[] = [];
 beforeAll(async () => {
-  stack = await connectStack();
+  stack.admin = createKafka(loadConfig({ ...process.env, LOG_LEVEL: 'silent' })).admin();
+  await stack.admin.connect();
 });
 afterAll(async () => {
   if (created.length) await stack.admin.deleteTopics({ topics: created }).catch(() => {});
-  await stack?.close();
+  await stack.admin?.disconnect();
 });
 
 test('a missing topic is reported, created with its partitions and configuration, and then matches the plan', async () => {
