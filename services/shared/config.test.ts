@@ -53,7 +53,8 @@ describe('TLS and SASL', () => {
     throw new Error('loadConfig accepted the configuration');
   };
 
-  test('the local stack stays plaintext with no credentials', () => {
+  test('the local stack stays plaintext with no credentials (empty variables count as unset)', () => {
+    expect(loadConfig({ DATABASE_SSL: '', KAFKA_SSL: '', KAFKA_SASL_MECHANISM: '', SCHEMA_REGISTRY_USERNAME: '' }).databaseTls).toBeUndefined();
     const c = loadConfig({});
     expect(c.kafkaTls).toBeUndefined();
     expect(c.kafkaSasl).toBeUndefined();

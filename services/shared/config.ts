@@ -186,15 +186,15 @@ function databaseSecurity(env: Env, databaseUrl: string): DatabaseTls | undefine
   for (const p of ['sslcert', 'sslkey', 'ssl']) {
     if (params.has(p)) throw new ConfigError('DATABASE_URL', `不支持参数 ${p}：请用 sslmode=require|verify-full 与 sslrootcert，或 DATABASE_SSL 与 DATABASE_SSL_CA_FILE`);
   }
-  const fromUrl = params.get('sslmode');
-  const fromEnv = env.DATABASE_SSL?.trim();
+  const fromUrl = params.get('sslmode') || undefined;
+  const fromEnv = env.DATABASE_SSL?.trim() || undefined;
   if (fromUrl && fromEnv) throw new ConfigError('DATABASE_SSL', `与 DATABASE_URL 中的 sslmode=${fromUrl} 重复：只在一处设置 (set one or the other)`);
   const mode = fromEnv ?? fromUrl ?? 'disable';
   const variable = fromEnv ? 'DATABASE_SSL' : 'DATABASE_URL';
   if (!(DATABASE_SSL_MODES as readonly string[]).includes(mode)) {
     throw new ConfigError(variable, `的 SSL 模式应为 ${DATABASE_SSL_MODES.join('|')} 之一，实际为 "${mode}"（prefer/allow 会静默退回明文，不予接受）`);
   }
-  const urlCa = params.get('sslrootcert') ?? undefined;
+  const urlCa = params.get('sslrootcert') || undefined;
   const envCa = env.DATABASE_SSL_CA_FILE?.trim() || undefined;
   if (urlCa && envCa) throw new ConfigError('DATABASE_SSL_CA_FILE', '与 DATABASE_URL 中的 sslrootcert 重复：只在一处设置');
   const caFile = envCa ? pemFile(env, 'DATABASE_SSL_CA_FILE') : pemAt('DATABASE_URL', urlCa);
