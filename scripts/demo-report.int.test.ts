@@ -30,7 +30,7 @@ beforeAll(async () => {
     notice_id: 'NTC-DEMO-1', kind: 'TYPICAL_ACCIDENT', title: '关于泗洪丁建筑工程有限公司“11·18”高处坠落事故的通报', issued_at: '2026-11-20',
     employers: [SCENARIO.D.key], evidence: '[]', body: '2026年11月18日，泗洪丁建筑工程有限公司（建筑业）发生一起高处坠落事故。', document_number: '宿工预通〔2026〕2号', version: 1,
   });
-  reporter = await startReporter({ config: stack.config, region: loadRegionConfig({ WHP_REGION: 'suqian' }), logger: createLogger('demo-test', 'silent'), schedule: '' });
+  reporter = await startReporter({ config: stack.config, region: loadRegionConfig({ WHP_REGION: 'suqian' }), logger: createLogger('demo-test', 'silent'), schedule: '', opsPort: 0 });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'whp-demo-'));
 }, 60_000);
 

@@ -36,12 +36,12 @@ async function main() {
   let db;
   let close = async () => {};
   if (process.argv.includes('--publish')) {
-    const reporter = await startReporter({ config, region, logger: createLogger('risk-list', config.logLevel), schedule: '' });
+    const reporter = await startReporter({ config, region, logger: createLogger('risk-list', config.logLevel), schedule: '', opsPort: null });
     result = await reporter.generate(week, now);
     db = reporter.db;
     close = () => reporter.close();
   } else {
-    db = createDb(config.databaseUrl, 2);
+    db = createDb(config, 2);
     await migrate(db);
     result = await generateRiskList(db, region, week, now);
     const d = db;

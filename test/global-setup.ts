@@ -43,7 +43,7 @@ async function waitUntilServing(config: HubConfig, totalMs: number): Promise<voi
   for (let attempt = 1; Date.now() < deadline; attempt++) {
     try {
       await step('PostgreSQL answers', (async () => {
-        const db = createDb(config.databaseUrl, 1);
+        const db = createDb(config, 1);
         try {
           await db.raw('select 1');
         } finally {
@@ -60,7 +60,7 @@ async function waitUntilServing(config: HubConfig, totalMs: number): Promise<voi
           await admin.disconnect();
         }
       })(), 40_000);
-      await step('the schema registry answers', registerContract(createRegistry(config.registryUrl)), 40_000);
+      await step('the schema registry answers', registerContract(createRegistry(config)), 40_000);
       const took = Date.now() - started;
       if (took > 5_000) console.warn(`[test] stack answering after ${took} ms (${attempt} attempts)`);
       return;

@@ -22,7 +22,7 @@ beforeAll(async () => {
   stack = await connectStack({ freshDatabase: true });
   await loadScenario(stack.db);
   const logger = createLogger('outputs-test', 'silent');
-  reporter = await startReporter({ config: stack.config, region, logger, schedule: '', now: NOW });
+  reporter = await startReporter({ config: stack.config, region, logger, schedule: '', now: NOW, opsPort: 0 });
   portal = await startPortal({ config: stack.config, region, logger, port: 0, now: NOW });
 }, 60_000);
 

@@ -22,9 +22,9 @@ export async function connectStack(opts: { freshDatabase?: boolean } = {}) {
   const admin = kafka.admin();
   await step('Kafka admin connect', admin.connect());
   await step('ensure topics', ensureTopics(admin, config.topicPartitions));
-  const registry = createRegistry(config.registryUrl);
+  const registry = createRegistry(config);
   const ids = await step('register the contract schemas', registerContract(registry));
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config);
   await step('database migrations', migrate(db));
   return {
     config,

@@ -54,7 +54,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   const { config, region, logger } = opts;
   const now = opts.now ?? (() => new Date());
   const groupId = opts.groupId ?? 'whp-correlator';
-  const db = createDb(config.databaseUrl, 8);
+  const db = createDb(config, 8);
   await migrate(db);
   const { kafka, registry, ids } = await connectContract(config, logger);
   const producer = await AvroProducer.connect(kafka, registry, ids);

@@ -9,6 +9,7 @@ import { RegionConfig, loadRegionConfig } from '../shared/regionConfig';
 import { HubError } from '../shared/errors';
 import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
 import { AvroProducer, connectContract } from '../shared/kafka';
+import { pingRegistry } from '../shared/registry';
 import { Logger, createLogger } from '../shared/logger';
 import { departmentOf, prepareTokens } from '../shared/auth';
 import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
@@ -56,7 +57,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const { kafka, registry, ids } = await connectContract(config, logger);
   const admin = kafka.admin(); // kept for /readyz
   await admin.connect();
-  const db: Knex = createDb(config.databaseUrl);
+  const db: Knex = createDb(config);
   await migrate(db);
   await prepareTokens(db, config.env);
   const producer = await AvroProducer.connect(kafka, registry, ids);
@@ -79,10 +80,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     kafka: async () => {
       await admin.describeCluster();
     },
-    registry: async () => {
-      const res = await fetch(`${config.registryUrl}/subjects`, { signal: AbortSignal.timeout(2500) });
-      if (!res.ok) throw new Error(`schema registry answered ${res.status}`);
-    },
+    registry: () => pingRegistry(config),
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

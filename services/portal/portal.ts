@@ -60,9 +60,9 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   const region = opts.region ?? loadRegionConfig();
   const now = opts.now ?? (() => new Date());
   const waitMs = opts.waitMs ?? config.reportWaitSeconds * 1000;
-  const db: Knex = createDb(config.databaseUrl, 5);
+  const db: Knex = createDb(config, 5);
   await migrate(db);
-  const waiter = new ReportWaiter(db, config.databaseUrl, logger);
+  const waiter = new ReportWaiter(db, config, logger);
   await waiter.start();
   // The portal may start before the gateway; dev tokens must work either way (idempotent).
   await prepareTokens(db, config.env);

@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { ErrorCode, HubError } from '../shared/errors';
 import { Logger } from '../shared/logger';
 import { PgListener } from '../shared/pgListen';
+import { DbTarget } from '../shared/db';
 import { DONE_CHANNEL, ReportRequest, ReportRequestKind, findReport, requestReport } from '../shared/reportRequests';
 
 /**
@@ -15,11 +16,11 @@ export class ReportWaiter {
 
   constructor(
     private readonly db: Knex,
-    databaseUrl: string,
+    database: DbTarget,
     logger: Logger,
     private readonly pollMs = 1_000,
   ) {
-    this.listener = new PgListener(databaseUrl, { [DONE_CHANNEL]: (id) => this.waiting.get(id)?.forEach((wake) => wake()) }, logger);
+    this.listener = new PgListener(database, { [DONE_CHANNEL]: (id) => this.waiting.get(id)?.forEach((wake) => wake()) }, logger);
   }
 
   start(): Promise<void> {

@@ -16,7 +16,7 @@ beforeAll(async () => {
   const logger = createLogger('reporter-test', 'silent');
   // The clock of the service stands on Monday 24 Nov 2026, 10:00 Shanghai (week 2026-W48).
   // Polling is slow here, so that a request answered within a second was woken by NOTIFY.
-  reporter = await startReporter({ config: stack.config, region, logger, schedule: '', now: () => new Date('2026-11-24T02:00:00Z'), pollMs: 60_000 });
+  reporter = await startReporter({ config: stack.config, region, logger, schedule: '', now: () => new Date('2026-11-24T02:00:00Z'), pollMs: 60_000, opsPort: 0 });
 }, 60_000);
 
 afterAll(async () => {
@@ -93,7 +93,7 @@ describe('requests of the portal, taken from the database', () => {
   }, 30_000);
 
   test('a request nobody announced is still taken by the poll', async () => {
-    const quick = await startReporter({ config: stack.config, region, logger: createLogger('reporter-poll', 'silent'), schedule: '', pollMs: 300 });
+    const quick = await startReporter({ config: stack.config, region, logger: createLogger('reporter-poll', 'silent'), schedule: '', pollMs: 300, opsPort: 0 });
     try {
       const { row } = await request('DOCUMENT', 'RECOMMENDATION:REC-B-ACC', { format: 'docx' }, false, 20_000);
       expect(row).toMatchObject({ status: 'DONE', result: { documentNumber: '宿工预建〔2026〕4号' } });
@@ -110,4 +110,12 @@ describe('requests of the portal, taken from the database', () => {
     expect(next.row.result).toMatchObject({ code: 'BAD_REQUEST' });
     expect(next.row.result.message).toMatch(/尚未开始/);
   }, 30_000);
+});
+
+test('the reporter says whether it is listening for the portal’s requests, and counts what it did', async () => {
+  const ready = await fetch(`${reporter.opsUrl}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toMatchObject({ checks: { database: 'ok', requests: 'ok' } });
+  const metrics = await (await fetch(`${reporter.opsUrl}/metrics`)).text();
+  expect(metrics).toMatch(/whp_reporter_requests_total\{kind="RISK_LIST",status="DONE"\} [1-9]/);
 });

@@ -17,6 +17,7 @@ import { RenderedDocument, renderAndStore } from './documentStore';
 import { GeneratedRiskList, generateRiskList, riskListSummary } from './store';
 import { storedRiskListXlsx } from '../shared/storedRiskLists';
 import { RequestWorker } from './worker';
+import { createReporterMetrics, startReporterOps } from './ops';
 
 /**
  * The reporter: every Monday 08:00 Asia/Shanghai (configurable) it builds the risk list of the
@@ -34,6 +35,8 @@ export interface ReporterOptions {
   outputDir?: string;
   /** How often the request table is polled besides LISTEN (ms). */
   pollMs?: number;
+  /** Port of /healthz, /readyz, /metrics (default REPORTER_PORT; 0 = a free one; null = none). */
+  opsPort?: number | null;
 }
 
 export interface Reporter {
@@ -43,6 +46,8 @@ export interface Reporter {
   generate(week: string, at?: Date): Promise<GeneratedRiskList>;
   /** Renders a document from its source's current content and stores it. */
   renderDocument(kind: StoredDocumentKind, ref: string, format: DocumentFormat): Promise<RenderedDocument>;
+  /** Where /healthz, /readyz and /metrics answer (null when not served). */
+  opsUrl: string | null;
   db: Knex;
   close(): Promise<void>;
 }
@@ -51,10 +56,10 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
   const { config, region, logger } = opts;
   const schedule = opts.schedule ?? '0 8 * * 1';
   const now = opts.now ?? (() => new Date());
-  const db = createDb(config.databaseUrl, 4);
+  const db = createDb(config, 4);
   await migrate(db);
   const kafka = createKafka(config, logger);
-  const registry = createRegistry(config.registryUrl);
+  const registry = createRegistry(config);
   const ids = await registerContract(registry);
   const producer = await AvroProducer.connect(kafka, registry, ids);
 
@@ -101,8 +106,20 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
     const doc = await renderDocument(m[1] as StoredDocumentKind, m[2], format);
     return { documentNumber: doc.documentNumber, format };
   };
-  const worker = new RequestWorker({ db, databaseUrl: config.databaseUrl, logger, handle, pollMs: opts.pollMs });
+  const metrics = createReporterMetrics();
+  const worker = new RequestWorker({
+    db,
+    database: config,
+    logger,
+    handle,
+    pollMs: opts.pollMs,
+    onFinished: (kind, status, ms) => {
+      metrics.requests.inc({ kind, status });
+      metrics.requestSeconds.observe({ kind }, ms / 1000);
+    },
+  });
   await worker.start();
+  const ops = opts.opsPort === null ? null : await startReporterOps({ db, listening: () => worker.listening, metrics, host: config.host, port: opts.opsPort ?? config.reporterPort });
 
   let running: Promise<unknown> | null = null;
   const task = schedule
@@ -111,6 +128,7 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
         () => {
           if (running) return;
           running = runWeekly(now())
+            .then(() => metrics.weeklyListSuccess.setToCurrentTime())
             .catch((err) => logger.error({ err }, '每周风险清单生成失败 (weekly risk list failed)'))
             .finally(() => (running = null));
         },
@@ -122,8 +140,10 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
     runWeekly,
     generate,
     renderDocument,
+    opsUrl: ops?.url ?? null,
     db,
     async close() {
+      await ops?.close();
       await task?.stop();
       await running;
       await worker.close();

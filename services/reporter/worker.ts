@@ -2,6 +2,7 @@ import { Knex } from 'knex';
 import { HubError } from '../shared/errors';
 import { Logger } from '../shared/logger';
 import { PgListener } from '../shared/pgListen';
+import { DbTarget } from '../shared/db';
 import { REQUEST_CHANNEL, ReportRequest, claimReport, failAbandonedReports, finishReport, pruneReports } from '../shared/reportRequests';
 
 /**
@@ -11,12 +12,14 @@ import { REQUEST_CHANNEL, ReportRequest, claimReport, failAbandonedReports, fini
  */
 export interface WorkerOptions {
   db: Knex;
-  databaseUrl: string;
+  database: DbTarget;
   logger: Logger;
   handle: (request: ReportRequest) => Promise<Record<string, unknown>>;
   pollMs?: number;
   /** A request RUNNING longer than this was left by a reporter that died; it is taken again. */
   staleMs?: number;
+  /** Told of every request finished (for metrics). */
+  onFinished?: (kind: string, status: 'DONE' | 'FAILED', ms: number) => void;
 }
 
 export class RequestWorker {
@@ -28,7 +31,7 @@ export class RequestWorker {
   private lastPrune = 0;
 
   constructor(private readonly o: WorkerOptions) {
-    this.listener = new PgListener(o.databaseUrl, { [REQUEST_CHANNEL]: () => this.wake() }, o.logger);
+    this.listener = new PgListener(o.database, { [REQUEST_CHANNEL]: () => this.wake() }, o.logger);
   }
 
   async start(): Promise<void> {
@@ -78,12 +81,18 @@ export class RequestWorker {
     try {
       const result = await this.o.handle(r);
       await finishReport(this.o.db, r.id, 'DONE', result);
+      this.o.onFinished?.(r.kind, 'DONE', Date.now() - started);
       this.o.logger.info({ request: r.id, kind: r.kind, ref: r.ref, ms: Date.now() - started }, '报告请求已完成 (report request done)');
     } catch (err) {
       const e = err instanceof HubError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: '报告服务处理该请求时出错，请稍后再试或联系运维人员' };
       if (!(err instanceof HubError) || err.httpStatus >= 500) this.o.logger.error({ err, request: r.id, kind: r.kind, ref: r.ref }, '报告请求失败 (report request failed)');
       await finishReport(this.o.db, r.id, 'FAILED', e);
+      this.o.onFinished?.(r.kind, 'FAILED', Date.now() - started);
     }
+  }
+
+  get listening(): boolean {
+    return this.listener.listening;
   }
 
   async close(): Promise<void> {

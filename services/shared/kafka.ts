@@ -1,16 +1,40 @@
-import { Kafka, logLevel, Producer, Consumer, Admin, CompressionTypes, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import fs from 'node:fs';
+import type { ConnectionOptions } from 'node:tls';
+import { Kafka, KafkaConfig, logLevel, Producer, Consumer, Admin, CompressionTypes, EachBatchPayload, KafkaMessage, SASLOptions } from 'kafkajs';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { HubConfig } from './config';
 import { EVENT_TYPES, OUTPUT_TYPES, TopicType, topicOf } from './contract';
 import { SchemaIds, createRegistry, registerContract } from './registry';
 import { Logger } from './logger';
+import { HubError } from './errors';
 
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
-export function createKafka(config: Pick<HubConfig, 'kafkaBrokers' | 'kafkaClientId'>, logger?: Logger): Kafka {
+/** TLS and SASL as kafkajs takes them, from the validated configuration (files read here). */
+export function kafkaSecurityOptions(config: Pick<HubConfig, 'kafkaTls' | 'kafkaSasl'>): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const out: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (config.kafkaTls) {
+    const { caFile, certFile, keyFile } = config.kafkaTls;
+    const tls: ConnectionOptions = { rejectUnauthorized: true };
+    if (caFile) tls.ca = [fs.readFileSync(caFile, 'utf8')];
+    if (certFile && keyFile) {
+      tls.cert = fs.readFileSync(certFile, 'utf8');
+      tls.key = fs.readFileSync(keyFile, 'utf8');
+    }
+    out.ssl = tls;
+  }
+  if (config.kafkaSasl) {
+    const { mechanism, username, password } = config.kafkaSasl;
+    out.sasl = { mechanism, username, password } as SASLOptions;
+  }
+  return out;
+}
+
+export function createKafka(config: Pick<HubConfig, 'kafkaBrokers' | 'kafkaClientId' | 'kafkaTls' | 'kafkaSasl'>, logger?: Logger): Kafka {
   return new Kafka({
     clientId: config.kafkaClientId,
     brokers: config.kafkaBrokers,
+    ...kafkaSecurityOptions(config),
     connectionTimeout: 5000,
     retry: { retries: 8, initialRetryTime: 200 },
     logLevel: logLevel.WARN,
@@ -37,12 +61,23 @@ export function kafkaLogLevel(level: logLevel, message: string, error: string): 
 
 /**
  * Creates every contract topic that is missing. Input topics are partitioned by employer key;
- * outputs use the same count so that consumers can scale the same way.
+ * outputs use the same count so that consumers can scale the same way. This is for development
+ * and tests (one broker: replication 1). In production topics come from the plan
+ * (deploy/kafka/topics.yaml, applied by scripts/kafka-topics.ts with replication 3 and
+ * min.insync.replicas 2): with `create: false` a missing topic stops the service, naming it,
+ * instead of being created with a development topic's settings.
  */
-export async function ensureTopics(admin: Admin, partitions: number): Promise<void> {
+export async function ensureTopics(admin: Admin, partitions: number, o: { create?: boolean } = {}): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const wanted = [...EVENT_TYPES, ...OUTPUT_TYPES].map((t) => topicOf(t)).filter((t) => !existing.has(t));
   if (wanted.length === 0) return;
+  if (o.create === false) {
+    throw new HubError(
+      'DEPENDENCY_UNAVAILABLE',
+      `Kafka 中缺少主题 ${wanted.join('、')}：生产环境不自动创建主题，请先按规划创建（npx tsx scripts/kafka-topics.ts --apply，规划见 deploy/kafka/topics.yaml）`,
+      { topics: wanted },
+    );
+  }
   await admin.createTopics({
     waitForLeaders: true,
     topics: wanted.map((topic) => ({
@@ -128,10 +163,10 @@ export async function connectContract(config: HubConfig, logger?: Logger): Promi
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await ensureTopics(admin, config.topicPartitions);
+    await ensureTopics(admin, config.topicPartitions, { create: config.env !== 'production' });
   } finally {
     await admin.disconnect();
   }
-  const registry = createRegistry(config.registryUrl);
+  const registry = createRegistry(config);
   return { kafka, registry, ids: await registerContract(registry) };
 }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { DbTarget, pgConnection } from './db';
 import { Logger } from './logger';
 
 /**
@@ -12,7 +13,7 @@ export class PgListener {
   private retry: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly databaseUrl: string,
+    private readonly database: DbTarget,
     private readonly channels: Record<string, (payload: string) => void>,
     private readonly logger: Logger,
     private readonly retryMs = 2_000,
@@ -24,7 +25,7 @@ export class PgListener {
 
   private async connect(): Promise<void> {
     if (this.closed) return;
-    const client = new pg.Client({ connectionString: this.databaseUrl });
+    const client = new pg.Client(pgConnection(this.database));
     const lost = (err?: Error) => {
       if (this.client !== client) return;
       this.client = null;
@@ -46,6 +47,11 @@ export class PgListener {
       this.client = client;
       lost(err as Error);
     }
+  }
+
+  /** Whether it is listening now (for readiness: between a drop and the reconnect it is not). */
+  get listening(): boolean {
+    return this.client !== null && !this.closed;
   }
 
   async close(): Promise<void> {
