@@ -25,6 +25,7 @@ import { redactPersonalData } from '../shared/privacy';
 import { API, enumParam, pageParams, param, viewerOf } from './params';
 import { ReportWaiter } from './reportWaiter';
 import { riskListRoutes } from './riskListRoutes';
+import { instrumentRoutes } from './instrumentRoutes';
 import { documentRoutes } from './documentRoutes';
 import { feedIssueRoutes } from './feedIssues';
 
@@ -132,6 +133,8 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
     send(res, { reviews: await listIdentityReviews(db, status) });
   });
 
+  // Before the risk-list routes: /risk-lists/precision is not a week.
+  instrumentRoutes(app, { db, waiter, now, waitMs });
   riskListRoutes(app, { db, waiter, now, waitMs });
   documentRoutes(app, { db, region, waiter, waitMs });
   feedIssueRoutes(app, db);

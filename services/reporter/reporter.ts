@@ -17,6 +17,8 @@ import { RenderedDocument, renderAndStore } from './documentStore';
 import { GeneratedRiskList, generateRiskList, riskListSummary } from './store';
 import { storedRiskListXlsx } from '../shared/storedRiskLists';
 import { RequestWorker } from './worker';
+import { buildInstrument } from './instruments';
+import { InstrumentKind } from '../shared/storedInstruments';
 import { createReporterMetrics, startReporterOps } from './ops';
 
 /**
@@ -99,6 +101,9 @@ export async function startReporter(opts: ReporterOptions): Promise<Reporter> {
       const at = typeof r.params.at === 'string' ? new Date(r.params.at) : now();
       const { list, built } = await generate(r.ref, at);
       return { week: list.week, built };
+    }
+    if (r.kind === 'INSTRUMENT') {
+      return buildInstrument(db, region, r.params.instrument as InstrumentKind, r.ref, now());
     }
     const m = /^(RECOMMENDATION|NOTICE):(.+)$/.exec(r.ref);
     if (!m) throw new HubError('BAD_REQUEST', `无法识别的文书请求“${r.ref}”`);

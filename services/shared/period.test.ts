@@ -1,4 +1,3 @@
-import { eventTimeOf } from '../correlator/facts';
 import { isPeriod, periodEnd, periodStart } from './period';
 
 describe('a contribution period (所属期)', () => {
@@ -20,13 +19,5 @@ describe('a contribution period (所属期)', () => {
     expect(['2026', '2026-Q4'].map(isPeriod)).toEqual([true, true]);
     expect(['2026Q1', '2026年', '2026-Q5', '2026-1', ''].map(isPeriod)).toEqual([false, false, false, false, false]);
     expect(() => periodStart('2026年')).toThrow(/所属期/);
-  });
-
-  test('is the event time of a contribution: its first day, Beijing midnight', () => {
-    expect(eventTimeOf('contribution', { period: '2026' })).toBe('2026-01-01T00:00:00+08:00');
-    expect(eventTimeOf('contribution', { period: '2026-Q3' })).toBe('2026-07-01T00:00:00+08:00');
-    expect(eventTimeOf('benefit', { paidAt: '2026-11-05' })).toBe('2026-11-05T00:00:00+08:00');
-    expect(eventTimeOf('training', { heldAt: '2026-09-18' })).toBe('2026-09-18T00:00:00+08:00');
-    expect(eventTimeOf('inspection', { inspectedAt: '2026-10-21' })).toBe('2026-10-21T00:00:00+08:00');
   });
 });

@@ -15,6 +15,36 @@ export interface RegionConfig {
   keyIndustryPrefixes: string[];
   dustIndustryPrefixes: string[];
   rules: RuleThresholds;
+  /** The plan's other instruments: 浮动费率, 双随机 and 回头看 (CONTRACT section 4). */
+  instruments: InstrumentConfig;
+}
+
+export interface RateTier {
+  /** 支缴率 from which this tier applies (tiers in descending order; the first that applies). */
+  fromRatio: number;
+  /** Change of the base rate: +0.5 = 上浮 50%, -0.2 = 下浮 20%, 0 = 不变. */
+  change: number;
+}
+
+export interface InstrumentConfig {
+  rateAdjustment: {
+    /** 行业风险类别 1–8 → 基准费率 (decimal fraction). */
+    baseRates: number[];
+    tiers: RateTier[];
+    /** Class 1 (the lowest base rate) may only go up. */
+    classOneUpOnly: boolean;
+    /** Contributions over the cycle below this are a small base: marked, their 支缴率 is noisy. */
+    smallContributionYuan: number;
+  };
+  inspection: {
+    /** Share of each stratum (district × industry section) drawn for 双随机 each quarter. */
+    sampleRate: number;
+    /** 回头看: recommendations rectified between these many months before the quarter starts. */
+    followUpMonths: [number, number];
+    /** Which department inspects which industries (GB/T 4754 prefixes); others go to `otherDepartment`. */
+    departments: Partial<Record<Department, string[]>>;
+    otherDepartment: Department;
+  };
 }
 
 export interface RuleThresholds {
@@ -82,7 +112,34 @@ export function parseRegionConfig(raw: unknown, variable = 'WHP_REGION'): Region
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(`rules.${k} 应为非负数`);
   }
   if ((rules.coverageThreshold as number) > 1) fail('rules.coverageThreshold 应在 0–1 之间');
+  parseInstruments(r.instruments, fail);
   return raw as RegionConfig;
+}
+
+function parseInstruments(raw: unknown, fail: (what: string) => never): void {
+  const i = raw as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if (!i || typeof i !== 'object') fail('缺少 instruments（浮动费率、双随机检查的配置）');
+  const r = i.rateAdjustment;
+  if (!r || !Array.isArray(r.baseRates) || r.baseRates.length !== 8 || r.baseRates.some((x: unknown) => typeof x !== 'number' || !(x > 0 && x < 0.1))) {
+    fail('instruments.rateAdjustment.baseRates 应为 8 个行业风险类别的基准费率（0–10% 之间的小数）');
+  }
+  if (!Array.isArray(r.tiers) || !r.tiers.length || r.tiers.some((t: RateTier) => typeof t?.fromRatio !== 'number' || t.fromRatio < 0 || typeof t.change !== 'number' || t.change <= -1)) {
+    fail('instruments.rateAdjustment.tiers 应为 { fromRatio, change } 的列表（fromRatio ≥ 0，change > -1）');
+  }
+  for (let k = 1; k < r.tiers.length; k++) if (r.tiers[k].fromRatio >= r.tiers[k - 1].fromRatio) fail('instruments.rateAdjustment.tiers 应按 fromRatio 从高到低排列');
+  if (r.tiers[r.tiers.length - 1].fromRatio !== 0) fail('instruments.rateAdjustment.tiers 的最后一档 fromRatio 应为 0（覆盖所有支缴率）');
+  if (typeof r.classOneUpOnly !== 'boolean') fail('instruments.rateAdjustment.classOneUpOnly 应为 true 或 false');
+  if (typeof r.smallContributionYuan !== 'number' || r.smallContributionYuan < 0) fail('instruments.rateAdjustment.smallContributionYuan 应为非负数');
+  const n = i.inspection;
+  if (!n || typeof n.sampleRate !== 'number' || !(n.sampleRate > 0 && n.sampleRate <= 1)) fail('instruments.inspection.sampleRate 应在 0–1 之间');
+  const m = n.followUpMonths;
+  if (!Array.isArray(m) || m.length !== 2 || !(m[0] >= 0 && m[1] > m[0])) fail('instruments.inspection.followUpMonths 应为 [起, 止] 月数，如 [3, 6]');
+  const inspecting = ['emergency', 'health', 'housing', 'transport'];
+  for (const [d, prefixes] of Object.entries(n.departments ?? {})) {
+    if (!inspecting.includes(d)) fail(`instruments.inspection.departments 中 ${d} 不是检查部门（应为 ${inspecting.join('、')}）`);
+    if (!Array.isArray(prefixes) || prefixes.some((p) => typeof p !== 'string' || !/^[A-T]\d{0,4}$/.test(p))) fail(`instruments.inspection.departments.${d} 应为 GB/T 4754 代码前缀列表`);
+  }
+  if (!inspecting.includes(n.otherDepartment)) fail(`instruments.inspection.otherDepartment 应为 ${inspecting.join('、')} 之一`);
 }
 
 /** Loads `deploy/regions/<name>.json` (WHP_REGION, default suqian) or an explicit path. */

@@ -6,7 +6,7 @@ import { Knex } from 'knex';
  * reporters share the work), builds, stores, marks it DONE or FAILED and NOTIFYs
  * `whp_report_done` with the row's id. Both sides also poll, since a notification can be missed.
  */
-export type ReportRequestKind = 'RISK_LIST' | 'DOCUMENT';
+export type ReportRequestKind = 'RISK_LIST' | 'DOCUMENT' | 'INSTRUMENT';
 export type ReportRequestStatus = 'PENDING' | 'RUNNING' | 'DONE' | 'FAILED';
 
 export const REQUEST_CHANNEL = 'whp_report_request';
