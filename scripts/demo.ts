@@ -5,7 +5,9 @@
  *   3. every department publishes its files through the ingest gateway (per-department summary)
  *   4. the correlator combines them per employer and flags employers (with their reasons)
  *   5. the reporter writes the weekly risk list, a 限期整改建议书 and a 通报 (paths printed)
- *   6. the hub keeps running (gateway :8080, correlator, reporter, portal :8090) until Ctrl-C;
+ *   6. the plan's other instruments: 浮动费率 suggestions, the quarter's 双随机 plan and 回头看 list,
+ *      the list's precision against random inspections, training coverage (XLSX written)
+ *   7. the hub keeps running (gateway :8080, correlator, reporter, portal :8090) until Ctrl-C;
  *      `-- --exit` stops here.
  * Options: --employers N (default 600), --seed S (default 42), --exit.
  */
@@ -25,6 +27,11 @@ import { publishCity, publishSummaryTable } from './city/publish';
 import { formatTable } from './city/table';
 import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RULE_LABELS, RecommendationKind, RecommendationStatus, RuleId } from '../services/shared/catalog';
 import { reportArtifacts } from './demo-report';
+import { buildInstrument } from '../services/reporter/instruments';
+import { instrumentSummary } from '../services/reporter/instruments/summary';
+import { lastCycle } from '../services/reporter/instruments/rateAdjustment';
+import { storedInstrument } from '../services/shared/storedInstruments';
+import { quarterOf, shanghaiDay } from '../services/shared/time';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => {
@@ -104,6 +111,30 @@ async function main() {
   step(5, '报告 / what 人社 and the departments receive');
   const artifacts = await reportArtifacts({ reporter, db: correlator.db, outDir });
   for (const a of artifacts) console.log(`  ${a.label}: ${path.relative(root, a.file)}`);
+
+  step(6, '工伤预防的其他手段 / the plan\'s other instruments: 浮动费率, 双随机与回头看, 清单命中率, 培训覆盖率');
+  const today = shanghaiDay(new Date());
+  for (const [kind, ref, file] of [
+    ['RATE_ADJUSTMENT', lastCycle(today).cycle, `浮动费率调整建议-${lastCycle(today).cycle}.xlsx`],
+    ['INSPECTION_PLAN', quarterOf(today), `双随机检查计划-${quarterOf(today)}.xlsx`],
+    ['PRECISION', 'latest', '风险清单命中率.xlsx'],
+    ['TRAINING_COVERAGE', 'latest', '重点岗位培训覆盖率.xlsx'],
+  ] as const) {
+    const built = await buildInstrument(correlator.db, region, kind, ref, new Date());
+    const stored = (await storedInstrument(correlator.db, kind, built.ref))!;
+    console.log(instrumentSummary(kind, stored.content as never));
+    if (stored.xlsx) fs.writeFileSync(path.join(outDir, file), stored.xlsx);
+    console.log(`  → ${path.relative(root, path.join(outDir, file))}`);
+    if (kind === 'RATE_ADJUSTMENT') {
+      // The generator planted employers whose figures must move their rate up or down: are they suggested so?
+      const rows = new Map((stored.content as { rows: { uscc: string | null; direction: string }[] }).rows.map((r) => [r.uscc, r.direction]));
+      const ra = (manifest.planted as unknown as { rateAdjustment?: { up: { uscc: string }[]; down: { uscc: string }[] } }).rateAdjustment;
+      if (ra) {
+        const hit = (list: { uscc: string }[], dir: string) => list.filter((p) => rows.get(p.uscc) === dir).length;
+        console.log(`  预置核对：应上浮 ${ra.up.length} 家，建议上浮 ${hit(ra.up, 'UP')} 家；应下浮 ${ra.down.length} 家，建议下浮 ${hit(ra.down, 'DOWN')} 家`);
+      }
+    }
+  }
 
   const portal = await startPortal({ config, logger, region });
   console.log(`\n用时 ${Math.round((Date.now() - started) / 1000)} 秒。`);

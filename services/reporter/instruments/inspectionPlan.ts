@@ -112,14 +112,16 @@ export interface InspectionPlan {
 
 const digest = (keys: string[]) => crypto.createHash('sha256').update(keys.join('\n')).digest('hex').slice(0, 16);
 
-/** The employers known to the hub by the quarter's first day, by stratum. */
+/**
+ * The employers in business before the quarter's first day (a register record or any event of
+ * theirs dated before it), by stratum: the population a plan is drawn from and redrawn from.
+ */
 export async function populationAsOf(db: Knex, day: string): Promise<Stratum[]> {
   const { rows } = await db.raw(
     `select e.employer_key, e.region_code, e.industry_code
        from employer e
       where exists (select 1 from employer_alias a join fact f on f.raw_key = a.raw_key
-                     where a.canonical_key = e.employer_key
-                       and coalesce(f.payload->>'firstIngestedAt', f.payload->>'ingestedAt') < ?)`,
+                     where a.canonical_key = e.employer_key and f.event_time < ?::timestamptz)`,
     [`${day}T00:00:00+08:00`],
   );
   const strata = new Map<string, Stratum>();
