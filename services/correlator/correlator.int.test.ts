@@ -280,7 +280,7 @@ describe('the correlator, judged on its alerts', () => {
 
   test('killed with SIGKILL mid-stream several times, the correlator restarts and has every alert exactly once', async () => {
     const run = stack.unique('kill');
-    const events = eventsFor(run, 120);
+    const events = eventsFor(run, 800); // ~12,500 events: more transactions than kills, whatever the gathering
     const groupId = stack.unique('corr-kill');
     const { db, url } = await freshDb();
     const start = (): ChildProcess =>

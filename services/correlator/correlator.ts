@@ -8,6 +8,7 @@ import { Logger } from '../shared/logger';
 import { RegionConfig } from '../shared/regionConfig';
 import { MAX_EVENTS_PER_TRANSACTION, processBatch, slices } from './batch';
 import { outboxRelay } from './outbox';
+import { Gatherer } from './gather';
 import { SweepResult, sweep as sweepOnce } from './sweep';
 import { ConsumerState, createCorrelatorMetrics, startOps } from './ops';
 
@@ -29,6 +30,8 @@ export interface CorrelatorOptions {
   startAt?: 'earliest' | 'latest' | 'now';
   /** Kafka group session timeout: how long a crashed member holds its partitions. */
   sessionTimeoutMs?: number;
+  /** Partitions whose batches are taken at once and gathered into one transaction. */
+  partitionsConsumedConcurrently?: number;
   /** Port of /healthz, /readyz, /metrics (default CORRELATOR_PORT; 0 = a free one; null = none). */
   opsPort?: number | null;
 }
@@ -106,9 +109,19 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
       })
       .catch((err) => logger.error({ err }, 'could not read stored offsets'));
   });
+  const gatherer = new Gatherer(async (events) => {
+    const endTimer = metrics.batchSeconds.startTimer();
+    try {
+      return await processBatch(db, groupId, events, region, now);
+    } finally {
+      endTimer();
+    }
+  });
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
+    // Several partitions' batches at once, gathered into one transaction (gather.ts).
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 16,
     autoCommit: false,
     eachBatchAutoResolve: false,
     eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }) => {
@@ -125,9 +138,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
             value: (await registry.decode(m.value as Buffer)) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
           })),
         );
-        const endTimer = metrics.batchSeconds.startTimer();
-        const result = await processBatch(db, groupId, events, region, now);
-        endTimer();
+        const result = await gatherer.add(events);
         metrics.events.inc({ type: batch.topic.split('.')[1] }, messages.length);
         state.lastBatchAt = Date.now();
         logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, 'batch processed');
