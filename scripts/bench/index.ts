@@ -56,6 +56,16 @@ async function main() {
   const log = (s: string) => console.log(s);
   const started = new Date();
   const processes: ServiceProcess[] = [];
+  const errors: Record<string, string> = {};
+  /** A section that fails is reported as failed; the others still run and are reported. */
+  const section = async (name: string, run: () => Promise<void>) => {
+    try {
+      await run();
+    } catch (err) {
+      errors[name] = err instanceof Error ? err.message : String(err);
+      console.error(`  ${name} 失败 (failed): ${errors[name]}`);
+    }
+  };
   const result: Record<string, unknown> = { machine: machine(), startedAt: started.toISOString(), repeats };
   const { kafka, registry, ids } = await connectContract(config);
   const admin = kafka.admin();
@@ -68,18 +78,24 @@ async function main() {
 
     if (only.has('ingest')) {
       log('\n== 接入 / ingest');
-      const gateway = await startService('ingest-gateway', { DATABASE_URL: fresh.url }, '/readyz', 'GATEWAY_PORT');
-      processes.push(gateway);
-      result.ingest = await benchIngest({ gatewayUrl: gateway.url, admin, brokers: config.kafkaBrokers.join(','), partitions: config.topicPartitions, records: Number(values.records), fileRows: Number(values['file-rows']), repeats, log });
-      await gateway.stop();
+      await section('ingest', async () => {
+        const gateway = await startService('ingest-gateway', { DATABASE_URL: fresh.url }, '/readyz', 'GATEWAY_PORT');
+        processes.push(gateway);
+        result.ingest = await benchIngest({ gatewayUrl: gateway.url, admin, brokers: config.kafkaBrokers.join(','), partitions: config.topicPartitions, records: Number(values.records), fileRows: Number(values['file-rows']), repeats, log });
+        await gateway.stop();
+      });
     }
     if (only.has('correlation')) {
       log('\n== 关联 / correlation');
-      result.correlation = await benchCorrelation({ kafka, registry, ids, db, databaseUrl: fresh.url, employers: Number(values.employers), repeats, onProcess: (p) => processes.push(p), log });
+      await section('correlation', async () => {
+        result.correlation = await benchCorrelation({ kafka, registry, ids, db, databaseUrl: fresh.url, employers: Number(values.employers), repeats, onProcess: (p) => processes.push(p), log });
+      });
     }
     if (only.has('latency')) {
       log('\n== 预警时延 / alert latency');
-      result.latency = await benchLatency({ kafka, registry, ids, db, databaseUrl: fresh.url, rate: Number(values.rate), seconds: Number(values.seconds), onProcess: (p) => processes.push(p), log });
+      await section('latency', async () => {
+        result.latency = await benchLatency({ kafka, registry, ids, db, databaseUrl: fresh.url, rate: Number(values.rate), seconds: Number(values.seconds), onProcess: (p) => processes.push(p), log });
+      });
     }
     if (only.has('sweep') || only.has('list')) {
       const province = await createFreshDatabase(config.databaseUrl);
@@ -88,11 +104,15 @@ async function main() {
         await migrate(pdb);
         if (only.has('sweep')) {
           log(`\n== 定期复核 / sweep over ${Number(values.province).toLocaleString()} employers`);
-          result.sweep = await benchSweep({ db: pdb, region, employers: Number(values.province), repeats, log });
+          await section('sweep', async () => {
+            result.sweep = await benchSweep({ db: pdb, region, employers: Number(values.province), repeats, log });
+          });
         }
         if (only.has('list')) {
           log(`\n== 风险清单 / weekly list of ${Number(values.province).toLocaleString()} employers`);
-          result.list = await benchRiskList({ db: pdb, region, employers: Number(values.province), loaded: only.has('sweep'), repeats, log });
+          await section('list', async () => {
+            result.list = await benchRiskList({ db: pdb, region, employers: Number(values.province), loaded: !!result.sweep, repeats, log });
+          });
         }
       } finally {
         await pdb.destroy();
@@ -109,6 +129,7 @@ async function main() {
   for (const p of processes) rss[p.name] = Math.max(rss[p.name] ?? 0, p.peak());
   rss.bench = process.resourceUsage().maxRSS * 1024;
   result.peakRss = rss;
+  if (Object.keys(errors).length) result.errors = errors;
   report(result);
   const out = path.join(ROOT, 'out', 'bench');
   fs.mkdirSync(out, { recursive: true });
@@ -151,6 +172,7 @@ function report(r: Record<string, any>): void { // eslint-disable-line @typescri
   for (const [name, bytes] of Object.entries(r.peakRss as Record<string, number>)) {
     rows.push([`peak RSS ${name}, MiB`, f(mib(bytes)), '< 1024 MiB', name === 'bench' ? '' : ok(bytes < TARGETS.rssBytes)]);
   }
+  for (const [name, message] of Object.entries((r.errors ?? {}) as Record<string, string>)) rows.push([`${name}: 失败 (failed)`, message.slice(0, 60), '', '未测得']);
   console.log(`\n${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, ${r.machine.node}; min / median / max over ${r.repeats} runs`);
   console.log(formatTable(['measure', 'min / median / max', 'target', ''], rows));
 }

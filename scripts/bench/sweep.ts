@@ -26,7 +26,7 @@ export async function loadProvince(db: Knex, region: RegionConfig, n: number, as
   const t0 = Date.now();
   await db.raw(
     `insert into employer (employer_key, uscc, name, normalized_name, region_code, industry_code, headcount, headcount_as_of, next_review)
-     select ${key('i')}, ${key('i')}, '示例单位' || i || '有限公司', '示例单位' || i, (?::text[])[1 + i % ?], (?::text[])[1 + i % ?], 20 + i % 80, date '2026-01-01', date ?
+     select ${key('i')}, ${key('i')}, '示例单位' || i || '有限公司', '示例单位' || i, (?::text[])[1 + i % ?], (?::text[])[1 + i % ?], 20 + i % 80, date '2026-01-01', ?::date
      from generate_series(1, ?) i`,
     [districts, districts.length, industries, industries.length, addDays(today, 30), n],
   );

@@ -39,9 +39,16 @@ export function slices<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-export async function processBatch(db: Knex, groupId: string, events: InputEvent[], region: RegionConfig, now: () => Date = () => new Date()): Promise<ProcessResult> {
+export async function processBatch(
+  db: Knex,
+  groupId: string,
+  events: InputEvent[],
+  region: RegionConfig,
+  now: () => Date = () => new Date(),
+  maxEvents = MAX_EVENTS_PER_TRANSACTION,
+): Promise<ProcessResult> {
   const total: ProcessResult = { newFacts: 0, skipped: 0, employersEvaluated: 0, alertsChanged: 0 };
-  for (const slice of slices(events, MAX_EVENTS_PER_TRANSACTION)) {
+  for (const slice of slices(events, maxEvents)) {
     const r = await processSlice(db, groupId, slice, region, now);
     total.newFacts += r.newFacts;
     total.skipped += r.skipped;
@@ -96,43 +103,42 @@ async function storeFacts(trx: Knex.Transaction, events: InputEvent[]): Promise<
   const columns = (part: typeof list): string[] => [JSON.stringify(part)];
   const incoming = `select * from jsonb_to_recordset(?::jsonb)
                       as t(department text, event_type text, event_id text, raw_key text, event_time timestamptz, payload jsonb, revision int)`;
-  // First revisions, nearly all events: inserted unless they are there already (redelivery).
+  // First revisions, nearly all events: inserted unless the event is there already (redelivery),
+  // under whatever employer (facts are partitioned by the employer key they name).
   const firsts = list.filter((r) => r.revision <= 1);
   if (firsts.length) {
     const { rows: inserted } = await trx.raw(
       `insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
-       ${incoming}
-       on conflict (department, event_type, event_id) do nothing
+       select t.department, t.event_type, t.event_id, t.raw_key, t.event_time, t.payload, t.revision from (${incoming}) t
+        where not exists (select 1 from fact f where f.department = t.department and f.event_type = t.event_type and f.event_id = t.event_id)
+       on conflict do nothing
        returning raw_key`,
       columns(firsts),
     );
     for (const r of inserted as { raw_key: string }[]) changedKeys.add(r.raw_key);
     count += inserted.length;
   }
-  // Corrections replace an older revision; the employer they left is re-evaluated too.
+  // Corrections replace an older revision, possibly under another employer; the employer they
+  // left is re-evaluated too.
   const corrections = list.filter((r) => r.revision > 1);
   if (corrections.length) {
-    const { rows: changed } = await trx.raw(
-      `with incoming as (${incoming}),
-       before as (
-         select f.department, f.event_type, f.event_id, f.raw_key from fact f
-           join incoming i using (department, event_type, event_id) for update of f),
-       written as (
-         insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
-         select department, event_type, event_id, raw_key, event_time, payload, revision from incoming
-         on conflict (department, event_type, event_id) do update
-           set raw_key = excluded.raw_key, event_time = excluded.event_time, payload = excluded.payload, revision = excluded.revision
-           where fact.revision < excluded.revision
-         returning department, event_type, event_id, raw_key)
-       select w.raw_key, b.raw_key as old_key from written w
-         left join before b using (department, event_type, event_id)`,
+    const { rows: replaced } = await trx.raw(
+      `delete from fact f using (${incoming}) t
+        where f.department = t.department and f.event_type = t.event_type and f.event_id = t.event_id and f.revision < t.revision
+       returning f.raw_key`,
       columns(corrections),
     );
-    for (const r of changed as { raw_key: string; old_key: string | null }[]) {
-      changedKeys.add(r.raw_key);
-      if (r.old_key) changedKeys.add(r.old_key);
-    }
-    count += changed.length;
+    for (const r of replaced as { raw_key: string }[]) changedKeys.add(r.raw_key);
+    const { rows: written } = await trx.raw(
+      `insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
+       select t.department, t.event_type, t.event_id, t.raw_key, t.event_time, t.payload, t.revision from (${incoming}) t
+        where not exists (select 1 from fact f where f.department = t.department and f.event_type = t.event_type and f.event_id = t.event_id)
+       on conflict do nothing
+       returning raw_key`,
+      columns(corrections),
+    );
+    for (const r of written as { raw_key: string }[]) changedKeys.add(r.raw_key);
+    count += written.length;
   }
   return { changedKeys, count };
 }

@@ -285,7 +285,7 @@ describe('the correlator, judged on its alerts', () => {
     const { db, url } = await freshDb();
     const start = (): ChildProcess =>
       spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'main.ts')], {
-        env: { ...process.env, DATABASE_URL: url, WHP_CORRELATOR_GROUP: groupId, WHP_CORRELATOR_START: 'latest', WHP_KAFKA_SESSION_TIMEOUT_MS: '6000', WHP_SWEEP_CRON: '', LOG_LEVEL: 'warn', CORRELATOR_PORT: '0' },
+        env: { ...process.env, DATABASE_URL: url, WHP_CORRELATOR_GROUP: groupId, WHP_CORRELATOR_START: 'latest', WHP_KAFKA_SESSION_TIMEOUT_MS: '6000', WHP_SWEEP_CRON: '', LOG_LEVEL: 'warn', CORRELATOR_PORT: '0', WHP_CORRELATOR_TX_EVENTS: '500' },
         stdio: 'ignore',
       });
     const ids = events.map((e) => String(e.value.eventId));

@@ -32,6 +32,8 @@ export interface CorrelatorOptions {
   sessionTimeoutMs?: number;
   /** Partitions whose batches are taken at once and gathered into one transaction. */
   partitionsConsumedConcurrently?: number;
+  /** The most events one transaction takes (default 4,000; WHP_CORRELATOR_TX_EVENTS). */
+  maxEventsPerTransaction?: number;
   /** Port of /healthz, /readyz, /metrics (default CORRELATOR_PORT; 0 = a free one; null = none). */
   opsPort?: number | null;
 }
@@ -109,14 +111,19 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
       })
       .catch((err) => logger.error({ err }, 'could not read stored offsets'));
   });
-  const gatherer = new Gatherer(async (events) => {
-    const endTimer = metrics.batchSeconds.startTimer();
-    try {
-      return await processBatch(db, groupId, events, region, now);
-    } finally {
-      endTimer();
-    }
-  });
+  const maxEvents = opts.maxEventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION;
+  const gatherer = new Gatherer(
+    async (events) => {
+      const endTimer = metrics.batchSeconds.startTimer();
+      try {
+        return await processBatch(db, groupId, events, region, now, maxEvents);
+      } finally {
+        endTimer();
+      }
+    },
+    25,
+    maxEvents,
+  );
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
@@ -128,7 +135,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
       if (!isRunning() || isStale() || batch.messages.length === 0) return;
       // A large fetch goes through in slices, each its own transaction, with a heartbeat between
       // them so that the group does not think this member has died.
-      for (const messages of slices(batch.messages, MAX_EVENTS_PER_TRANSACTION)) {
+      for (const messages of slices(batch.messages, maxEvents)) {
         if (!isRunning() || isStale()) return;
         const events = await Promise.all(
           messages.map(async (m) => ({

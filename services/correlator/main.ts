@@ -18,6 +18,7 @@ async function main() {
     startAt: process.env.WHP_CORRELATOR_START === 'latest' ? 'latest' : 'earliest',
     sessionTimeoutMs: process.env.WHP_KAFKA_SESSION_TIMEOUT_MS ? Number(process.env.WHP_KAFKA_SESSION_TIMEOUT_MS) : undefined,
     sweepSchedule: process.env.WHP_SWEEP_CRON ?? '*/15 * * * *',
+    maxEventsPerTransaction: config.correlatorTransactionEvents,
   });
   life.onShutdown('correlator', () => correlator.close());
   logger.info({ region: region.regionName }, '关联服务已启动 (correlator started)');

@@ -249,10 +249,10 @@ export async function persistHistories(
   // Closing rows first: one open alert per employer and rule is a unique index, checked row by row.
   alertRows.sort((a, b) => (a.status === b.status ? 0 : a.status === 'CLOSED' ? -1 : 1));
   for (let i = 0; i < alertRows.length; i += 500) {
-    await trx('alert').insert(alertRows.slice(i, i + 500)).onConflict('alert_id').merge();
+    await trx('alert').insert(alertRows.slice(i, i + 500)).onConflict(['employer_key', 'alert_id']).merge();
   }
   for (let i = 0; i < recRows.length; i += 500) {
-    await trx('recommendation').insert(recRows.slice(i, i + 500)).onConflict('recommendation_id').merge();
+    await trx('recommendation').insert(recRows.slice(i, i + 500)).onConflict(['employer_key', 'recommendation_id']).merge();
   }
   for (let i = 0; i < outbox.length; i += 1000) await trx('outbox').insert(outbox.slice(i, i + 1000));
 
@@ -270,7 +270,7 @@ export async function persistHistories(
     history.feedIssues.map((i) => ({ department: i.department, event_type: i.eventType, event_id: i.eventId, kind: i.kind, employer_key: employer.employerKey, reason: i.reason })),
   );
   for (let i = 0; i < issues.length; i += 1000) {
-    await trx('feed_issue').insert(issues.slice(i, i + 1000)).onConflict(['department', 'event_type', 'event_id', 'kind']).merge();
+    await trx('feed_issue').insert(issues.slice(i, i + 1000)).onConflict(['employer_key', 'department', 'event_type', 'event_id', 'kind']).merge();
   }
   return { changed: alertRows.length + recRows.length };
 }
