@@ -15,6 +15,7 @@ import { departmentOf, prepareTokens } from '../shared/auth';
 import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
 import { HEADER_SEARCH_ROWS, columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, totalRowWord, undecodable, ColumnMap } from './headers';
 import { createMetrics } from './metrics';
+import { Admission, Availability } from './availability';
 import { ENCODING_NAME, FileRow, csvRows, detectEncoding, detectFormat, peek, tooLarge, xlsxRows } from './sources';
 
 /** Records per round of validate → dedupe → produce; bounds memory for files of any length. */
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   logger?: Logger;
   /** Upper bound of one uploaded file (413 beyond). */
   maxFileBytes?: number;
+  /** Uploads taken at once (default WHP_GATEWAY_MAX_CONCURRENT); one more is answered 429. */
+  maxConcurrentUploads?: number;
   /** The region (deploy/regions/<WHP_REGION>.json by default): its province's region codes are the valid ones. */
   region?: RegionConfig;
 }
@@ -76,17 +79,24 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     next();
   });
 
-  healthRoutes(app, {
+  const checks = {
     kafka: async () => {
       await admin.describeCluster();
     },
     registry: () => pingRegistry(config),
-  });
+  };
+  healthRoutes(app, checks);
+  const availability = new Availability(checks, logger);
+  availability.start();
+  const admission = new Admission(opts.maxConcurrentUploads ?? config.gatewayMaxConcurrent);
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
-  /** 401 → 404 → 403, before any of the body is read. */
+  /**
+   * 401 → 404 → 403, then 503 while Kafka or the registry is down and 429 beyond the uploads the
+   * gateway takes at once — all before any of the body is read.
+   */
   const admit = async (req: Request, res: Response, next: NextFunction) => {
     const department = await departmentOf(db, req.headers.authorization);
     const type = String(req.params.type);
@@ -94,6 +104,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     if (!mayPublish(department, type)) {
       throw new HubError('FORBIDDEN', `${DEPARTMENTS[department]}（${department}）无权报送 ${type} 类事件（见契约第 1 节）`, { department, type });
     }
+    availability.assertAvailable();
+    const leave = admission.enter();
+    res.once('close', leave);
     res.locals.department = department;
     res.locals.type = type;
     next();
@@ -213,6 +226,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     url,
     close() {
       closing ??= (async () => {
+        availability.stop();
         await closeServer(server);
         await producer.disconnect();
         await admin.disconnect();

@@ -24,6 +24,8 @@ export interface HubConfig {
   reporterPort: number;
   /** The most events one correlator transaction takes (bigger: faster, longer between commits). */
   correlatorTransactionEvents: number;
+  /** Uploads the gateway takes at once; one more is answered 429 with Retry-After. */
+  gatewayMaxConcurrent: number;
   host: string;
   /** Partitions of each input topic; events are keyed by employer. */
   topicPartitions: number;
@@ -263,6 +265,7 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     correlatorPort: int(env, 'CORRELATOR_PORT', 8070, 0, 65535),
     reporterPort: int(env, 'REPORTER_PORT', 8060, 0, 65535),
     correlatorTransactionEvents: int(env, 'WHP_CORRELATOR_TX_EVENTS', 4000, 100, 20_000),
+    gatewayMaxConcurrent: int(env, 'WHP_GATEWAY_MAX_CONCURRENT', 8, 1, 1000),
     host: str(env, 'WHP_HOST', '127.0.0.1'),
     topicPartitions: int(env, 'WHP_TOPIC_PARTITIONS', 6, 1, 1000),
     reportWaitSeconds: int(env, 'WHP_REPORT_WAIT_SECONDS', 60, 1, 600),

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_TYPE'
   | 'SCHEMA_INCOMPATIBLE'
   | 'DEPENDENCY_UNAVAILABLE'
+  | 'TOO_MANY_REQUESTS'
   | 'INTERNAL';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -21,6 +22,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   UNSUPPORTED_TYPE: 415,
   SCHEMA_INCOMPATIBLE: 409,
   DEPENDENCY_UNAVAILABLE: 503,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL: 500,
 };
 
@@ -35,6 +37,12 @@ export class HubError extends Error {
   }
   get httpStatus(): number {
     return HTTP_STATUS[this.code];
+  }
+  /** Seconds to wait before trying again, for the answers that say to come back (503, 429). */
+  get retryAfter(): number | null {
+    if (this.code !== 'DEPENDENCY_UNAVAILABLE' && this.code !== 'TOO_MANY_REQUESTS') return null;
+    const s = Number(this.details?.retryAfter);
+    return Number.isFinite(s) && s > 0 ? s : 5;
   }
 }
 

@@ -36,6 +36,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 export function errorHandler(logger: Logger) {
   return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
     if (err instanceof HubError) {
+      if (err.retryAfter !== null) res.set('Retry-After', String(err.retryAfter));
       res.status(err.httpStatus).json({ code: err.code, message: err.message, ...err.details });
       return;
     }

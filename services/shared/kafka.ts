@@ -109,7 +109,9 @@ export class AvroProducer {
   static async connect(kafka: Kafka, registry: SchemaRegistry, ids: SchemaIds): Promise<AvroProducer> {
     // Bounded retries: a send fails loudly rather than hanging (kafkajs logs a warning about
     // idempotence with limited retries; ordering is still kept by maxInFlightRequests = 1).
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // A broker that is down fails a send within seconds (three quick retries), so that the gateway
+    // answers 503 with Retry-After instead of holding the department's request for minutes.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 } });
     await producer.connect();
     return new AvroProducer(producer, registry, ids);
   }
@@ -123,7 +125,7 @@ export class AvroProducer {
     const messages = await Promise.all(
       records.map(async (r) => ({ key: r.key, value: await this.encode(type, r.value), headers: r.headers })),
     );
-    await this.producer.send({ topic: topicOf(type), acks: -1, compression: CompressionTypes.None, messages });
+    await this.producer.send({ topic: topicOf(type), acks: -1, compression: CompressionTypes.None, messages, timeout: 10_000 });
   }
 
   async disconnect(): Promise<void> {
