@@ -86,6 +86,9 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
     maxBytesPerPartition: 4 << 20,
     sessionTimeout,
     heartbeatInterval: Math.min(3000, Math.floor(sessionTimeout / 3)),
+    // When the broker or the database goes away the consumer keeps trying, every few seconds at
+    // most, and restarts itself after any failure: it resumes soon after they come back.
+    retry: { initialRetryTime: 300, maxRetryTime: 3_000, retries: Number.MAX_SAFE_INTEGER, restartOnFailure: async () => true },
   });
   let assignment: Record<string, number[]> = {};
   const metrics = createCorrelatorMetrics();
