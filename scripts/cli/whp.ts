@@ -3,6 +3,7 @@
  *
  *   npx whp publish --dept emergency --type accident 事故季报.xlsx [--gateway URL] [--token T]
  *   npx whp tokens issue|list|revoke …   (operators: department tokens, scripts/cli/tokens.ts)
+ *   npx whp audit verify [--head seq:hash] (operators: the audit log's hash chain, scripts/cli/audit.ts)
  *
  * Uploads the file to the ingest gateway with a progress bar, prints what was accepted and what
  * was rejected and why, and exits non-zero when anything was rejected.
@@ -23,7 +24,8 @@ const USAGE = `用法 (usage):
   --gateway  接入网关地址，默认 $WHP_GATEWAY_URL 或 http://127.0.0.1:8080
   --token    身份令牌，默认 $WHP_TOKEN；非生产环境下默认为 dev-<部门代码>
 
-  whp tokens issue|list|revoke …   （运维人员）签发、列出、停用部门令牌；whp tokens --help 查看用法`;
+  whp tokens issue|list|revoke …   （运维人员）签发、列出、停用部门令牌；whp tokens --help 查看用法
+  whp audit verify [--head 序号:哈希] （运维人员）核验审计日志的哈希链`;
 
 /** Display width: CJK characters take two columns in a terminal. */
 export function displayWidth(s: string): number {
@@ -159,6 +161,11 @@ async function main(): Promise<void> {
   if (command === 'tokens') {
     const { tokensCommand } = await import('./tokens');
     process.exitCode = await tokensCommand(rest, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
+    return;
+  }
+  if (command === 'audit') {
+    const { auditCommand } = await import('./audit');
+    process.exitCode = await auditCommand(rest, { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) });
     return;
   }
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

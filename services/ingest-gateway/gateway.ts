@@ -1,4 +1,5 @@
 import { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { HubConfig, loadConfig } from '../shared/config';
@@ -11,7 +12,7 @@ import { closeServer, errorHandler, express, healthRoutes, listen } from '../sha
 import { AvroProducer, connectContract } from '../shared/kafka';
 import { pingRegistry } from '../shared/registry';
 import { Logger, createLogger } from '../shared/logger';
-import { departmentOf, prepareTokens } from '../shared/auth';
+import { callerOf, prepareTokens } from '../shared/auth';
 import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
 import { HEADER_SEARCH_ROWS, columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, totalRowWord, undecodable, ColumnMap } from './headers';
 import { createMetrics } from './metrics';
@@ -49,7 +50,7 @@ interface Answer {
   skipped?: { row: number; reason: string }[];
 }
 
-type Locals = { department: Department; type: EventType };
+type Locals = { department: Department; type: EventType; audit: IngestContext['audit'] };
 
 export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> {
   const config = opts.config ?? loadConfig();
@@ -98,7 +99,8 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
    * gateway takes at once — all before any of the body is read.
    */
   const admit = async (req: Request, res: Response, next: NextFunction) => {
-    const department = await departmentOf(db, req.headers.authorization);
+    const caller = await callerOf(db, req.headers.authorization);
+    const { department } = caller;
     const type = String(req.params.type);
     if (!isEventType(type)) throw new HubError('NOT_FOUND', `未知的事件类型“${type}”（应为契约第 2 节所列类型之一）`);
     if (!mayPublish(department, type)) {
@@ -109,6 +111,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     res.once('close', leave);
     res.locals.department = department;
     res.locals.type = type;
+    res.locals.audit = { tokenId: caller.tokenId, tokenLabel: caller.tokenLabel, upload: randomUUID() };
     next();
   };
 
@@ -132,7 +135,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     if (records.length > MAX_EVENTS_PER_REQUEST) {
       throw new HubError('PAYLOAD_TOO_LARGE', `一次最多提交 ${MAX_EVENTS_PER_REQUEST} 条记录，实际为 ${records.length} 条，请分批提交`);
     }
-    const ctx: IngestContext = { department, type, source: 'API' };
+    const ctx: IngestContext = { department, type, source: 'API', audit: (res.locals as Locals).audit };
     const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [] };
     for (let i = 0; i < records.length; i += BATCH_SIZE) {
       const items: BatchItem[] = records.slice(i, i + BATCH_SIZE).map((record, j) => ({ position: i + j, record, payload: record }));
@@ -186,6 +189,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
             department,
             type,
             source: 'FILE',
+            audit: (res.locals as Locals).audit,
             label: (field) => columnLabel(type, m, field),
             explain: (p) => (m.missing.includes(p.field) ? { field: p.field, reason: `文件中没有“${columnLabel(type, m, p.field)}”列（必填）` } : p),
             personFields: m.personHeaders,

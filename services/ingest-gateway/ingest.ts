@@ -8,6 +8,7 @@ import { GatewayMetrics } from './metrics';
 import { Problem, Source, Verdict, summarizeProblems, validateRecord } from './validate';
 import { scrubPersonIds } from '../shared/privacy';
 import { Accepted, Step, revisionSteps } from './revisions';
+import { appendAudit } from '../shared/audit';
 
 /**
  * One batch of submitted records: validate → reserve the eventIds in PostgreSQL → produce the
@@ -44,6 +45,8 @@ export interface BatchOutcome {
 
 export interface IngestContext {
   department: Department;
+  /** For the audit log: which token sent the request, and the request's id (its batches share it). */
+  audit?: { tokenId: string; tokenLabel: string; upload: string };
   type: EventType;
   source: Source;
   /** Field name → how the submitter calls it (file columns). */
@@ -171,6 +174,14 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
       }
       accepted = toSend.length;
       corrected = toSend.filter((x) => x.revision > 1).length;
+      // In the same transaction: a batch is in the audit log exactly when its records are accepted.
+      await appendAudit(trx, {
+        actor: ctx.department,
+        action: 'PUBLISH',
+        object: ctx.type,
+        at: now,
+        detail: { type: ctx.type, source: ctx.source, accepted, corrected, duplicates, rejected: rejected.length, ...(ctx.audit ?? {}) },
+      });
     });
   } catch (err) {
     if (err instanceof HubError) throw err;

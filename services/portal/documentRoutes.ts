@@ -8,6 +8,7 @@ import { DocumentFormat, currentDocument, documentSource } from '../shared/store
 import { forbidden, mayReadNotices, recommendationScope } from './access';
 import { API, viewerOf } from './params';
 import { ReportWaiter, reporterError } from './reportWaiter';
+import { logRead } from './readLog';
 
 /**
  * 限期整改建议书 and 通报 as DOCX and PDF. The reporter renders and stores them; the portal serves
@@ -54,6 +55,7 @@ export function documentRoutes(app: Express, deps: DocumentDeps): void {
       if (!row?.[format]) throw new HubError('INTERNAL', `报告服务已完成，但未找到存储的${NAMES[kind]}`);
       doc = { documentNumber: row.document_number ?? null, bytes: row[format] };
     }
+    await logRead(db, res, 'READ_DOCUMENT', doc.documentNumber ?? `${NAMES[kind]}（未编号）`, { kind: NAMES[kind], number: doc.documentNumber, format });
     res
       .type(TYPES[format])
       .attachment(`${NAMES[kind]}-${doc.documentNumber ?? '未编号'}.${format}`)

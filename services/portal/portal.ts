@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
-import { departmentOf, prepareTokens } from '../shared/auth';
+import { callerOf, prepareTokens } from '../shared/auth';
 import { HubConfig, loadConfig } from '../shared/config';
 import { createDb, migrate } from '../shared/db';
 import { HubError } from '../shared/errors';
@@ -28,6 +28,8 @@ import { riskListRoutes } from './riskListRoutes';
 import { instrumentRoutes } from './instrumentRoutes';
 import { documentRoutes } from './documentRoutes';
 import { feedIssueRoutes } from './feedIssues';
+import { auditRoutes } from './auditRoutes';
+import { logRead } from './readLog';
 
 /**
  * The portal's read API (CONTRACT.md section 3), a process of its own. Every route under /api/v1
@@ -80,7 +82,9 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
 
   app.use(API, async (req: Request, res: Response, next: NextFunction) => {
     const started = Date.now();
-    res.locals.department = await departmentOf(db, req.headers.authorization);
+    const caller = await callerOf(db, req.headers.authorization);
+    res.locals.caller = caller;
+    res.locals.department = caller.department;
     res.on('finish', () => {
       logger.info({ method: req.method, path: req.originalUrl.split('?')[0], department: res.locals.department, status: res.statusCode, ms: Date.now() - started }, 'read');
     });
@@ -105,7 +109,9 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   });
 
   app.get(`${API}/employers/:key`, async (req, res) => {
-    send(res, await employerProfile(db, viewerOf(res), String(req.params.key), `${API}/recommendations`));
+    const profile = await employerProfile(db, viewerOf(res), String(req.params.key), `${API}/recommendations`);
+    await logRead(db, res, 'READ_EMPLOYER', profile.employerKey, { name: profile.name, uscc: profile.uscc });
+    send(res, profile);
   });
 
   app.get(`${API}/recommendations`, async (req, res) => {
@@ -138,6 +144,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   riskListRoutes(app, { db, waiter, now, waitMs });
   documentRoutes(app, { db, region, waiter, waitMs });
   feedIssueRoutes(app, db);
+  auditRoutes(app, db);
 
   app.use((req: Request) => {
     throw new HubError('NOT_FOUND', `没有这个地址：${req.method} ${req.path}`);

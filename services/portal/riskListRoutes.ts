@@ -7,6 +7,7 @@ import { parseIsoWeek } from '../shared/time';
 import { forbidden } from './access';
 import { API, viewerOf } from './params';
 import { ReportWaiter, reporterError } from './reportWaiter';
+import { logRead } from './readLog';
 
 /**
  * Risk lists (风险清单) are 人社's: it reads the stored lists, and asks for one to be built now.
@@ -51,6 +52,7 @@ export function riskListRoutes(app: Express, deps: RiskListDeps): void {
     requireHrss(res, '查看风险清单');
     const list = await latestRiskList(db);
     if (!list) throw new HubError('NOT_FOUND', '尚未生成任何风险清单');
+    await logRead(db, res, 'READ_RISK_LIST', list.week, { format: 'json' });
     res.json(list);
   });
 
@@ -62,10 +64,12 @@ export function riskListRoutes(app: Express, deps: RiskListDeps): void {
     if (m[2] === 'json') {
       const list = await storedRiskList(db, week);
       if (!list) throw new HubError('NOT_FOUND', `${week} 的风险清单尚未生成`, { week });
+      await logRead(db, res, 'READ_RISK_LIST', week, { format: 'json' });
       res.json(list);
     } else {
       const bytes = await storedRiskListXlsx(db, week);
       if (!bytes) throw new HubError('NOT_FOUND', `${week} 的风险清单尚未生成`, { week });
+      await logRead(db, res, 'READ_RISK_LIST', week, { format: 'xlsx' });
       res.type(XLSX_TYPE).attachment(`风险清单-${week}.xlsx`).send(bytes);
     }
   });

@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { Environment } from './config';
 import { DEPARTMENTS, Department, isDepartment } from './contract';
 import { HubError } from './errors';
+import { appendAudit } from './audit';
 
 /** Bearer tokens → department. Only the SHA-256 of a token is stored or compared. */
 export function hashToken(token: string): string {
@@ -54,6 +55,7 @@ export async function issueToken(db: Knex, department: Department, label: string
     const taken = await trx('ingest_token').where({ label: name }).whereNull('revoked_at').first('department');
     if (taken) throw new HubError('BAD_REQUEST', `标签“${name}”已被${DEPARTMENTS[taken.department as Department] ?? taken.department}的有效令牌使用，请换一个标签或先停用原令牌`, { label: name });
     await trx('ingest_token').insert({ token_hash: hashToken(token), department, label: name });
+    await appendAudit(trx, { actor: 'operator', action: 'TOKEN_ISSUE', object: tokenId(hashToken(token)), detail: { department, label: name } });
   });
   return token;
 }
@@ -98,6 +100,7 @@ export async function revokeToken(db: Knex, idOrLabel: string): Promise<{ token:
     const row = rows[0];
     if (row.revoked_at) return { token: info(row), alreadyRevoked: true };
     const [updated] = await trx('ingest_token').where({ token_hash: row.token_hash }).update({ revoked_at: trx.fn.now() }).returning('*');
+    await appendAudit(trx, { actor: 'operator', action: 'TOKEN_REVOKE', object: tokenId(row.token_hash), detail: { department: row.department, label: row.label } });
     return { token: info(updated), alreadyRevoked: false };
   });
 }
@@ -114,7 +117,14 @@ export function bearerToken(header: string | undefined): string | null {
   return m ? m[1] : null;
 }
 
-export async function departmentOf(db: Knex, authorization: string | undefined): Promise<Department> {
+/** Who is calling: the department, and which of its tokens (public id and label) for the audit log. */
+export interface Caller {
+  department: Department;
+  tokenId: string;
+  tokenLabel: string;
+}
+
+export async function callerOf(db: Knex, authorization: string | undefined): Promise<Caller> {
   const token = bearerToken(authorization);
   if (!token) throw new HubError('UNAUTHENTICATED', '缺少身份令牌：请在请求头中提供 Authorization: Bearer <令牌>');
   // The lookup is by the token's SHA-256: what an index lookup's timing could tell is about the
@@ -122,7 +132,11 @@ export async function departmentOf(db: Knex, authorization: string | undefined):
   // preimage would be needed). The found hash is compared again in constant time all the same,
   // so that no comparison in the hub's code depends on how many leading characters match.
   const hash = hashToken(token);
-  const row = await db('ingest_token').where({ token_hash: hash }).whereNull('revoked_at').first('department', 'token_hash');
+  const row = await db('ingest_token').where({ token_hash: hash }).whereNull('revoked_at').first('department', 'token_hash', 'label');
   if (!row || !sameHash(row.token_hash, hash) || !isDepartment(row.department)) throw new HubError('UNAUTHENTICATED', '身份令牌无效或已停用');
-  return row.department;
+  return { department: row.department, tokenId: tokenId(row.token_hash), tokenLabel: row.label };
+}
+
+export async function departmentOf(db: Knex, authorization: string | undefined): Promise<Department> {
+  return (await callerOf(db, authorization)).department;
 }

@@ -30,6 +30,22 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** What people read for each feed (audit log, console). */
+export const EVENT_TYPE_LABELS: Record<EventType, string> = {
+  employer: '单位登记信息',
+  enrollment: '参保登记',
+  accident: '生产安全事故',
+  hazard: '职业病危害因素检测',
+  disease: '职业病诊断',
+  injury: '工伤认定',
+  project: '在建工程项目',
+  rectification: '整改完成情况',
+  contribution: '工伤保险缴费',
+  benefit: '工伤保险待遇支付',
+  training: '重点岗位培训',
+  inspection: '监督检查',
+};
+
 export const OUTPUT_TYPES = ['alert', 'recommendation', 'notice', 'risklist', 'deadletter'] as const;
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 
