@@ -4,6 +4,7 @@
 #   test   type check + every test (unit and integration, against the real stack)
 #   start  every service of the hub in the foreground (Ctrl-C stops them)
 #   bench  the benchmarks (not part of the tests)
+#   faults the fault suite on a private stack of its own (scripts/faults/index.ts)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -63,13 +64,18 @@ case "$cmd" in
     # Ingest, correlation, alert latency, sweep and weekly list, beside Kafka's own tools.
     exec npx --no-install tsx scripts/bench/index.ts "$@"
     ;;
+  faults)
+    ensure_deps
+    bash scripts/ensure-system-packages.sh
+    exec npx --no-install tsx scripts/faults/index.ts "$@"
+    ;;
   risk-list)
     ensure_deps
     bash scripts/stack.sh up
     exec npx --no-install tsx scripts/risk-list.ts "$@"
     ;;
   *)
-    echo "usage: scripts/run.sh demo|test|start|bench|risk-list" >&2
+    echo "usage: scripts/run.sh demo|test|start|bench|faults|risk-list" >&2
     exit 2
     ;;
 esac

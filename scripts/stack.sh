@@ -6,11 +6,17 @@
 #   scripts/stack.sh down     stop Kafka and the registry (PostgreSQL is the machine's: left running)
 #   scripts/stack.sh status   what is running
 #   scripts/stack.sh logs     tail the logs
+#   scripts/stack.sh stop kafka|registry   stop one of them (the fault suite's restarts)
 #   scripts/stack.sh reset    down, then delete Kafka's data (topics, offsets), the registry's and
 #                             the hub's databases; the jar cache stays
 #
 # Everything lives under $WHP_STACK_HOME (default ~/.cache/whp-hub): jars from Maven Central,
 # data, logs and pid files. Nothing is written into the repository.
+#
+# A second, private stack beside the first (the fault suite's, which restarts its parts) is named
+# by WHP_STACK_INSTANCE: its data, logs and pids go under $WHP_STACK_HOME/instances/<name> (the jars
+# are shared) and its ports come from WHP_KAFKA_PORT, WHP_KAFKA_CONTROLLER_PORT, WHP_REGISTRY_PORT,
+# WHP_REGISTRY_MGMT_PORT (and PGPORT for its PostgreSQL).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,12 +25,23 @@ KAFKA_VERSION=$(sed -n 's#.*<kafka.version>\(.*\)</kafka.version>.*#\1#p' "$here
 APICURIO_VERSION=$(sed -n 's#.*<apicurio.version>\(.*\)</apicurio.version>.*#\1#p' "$here/stack/pom.xml")
 KAFKA_HOME=$STACK_HOME/kafka-$KAFKA_VERSION
 APICURIO_HOME=$STACK_HOME/apicurio-$APICURIO_VERSION
-DATA=$STACK_HOME/data
-LOGS=$STACK_HOME/logs
-RUN=$STACK_HOME/run
-KAFKA_PORT=9092
+INSTANCE=${WHP_STACK_INSTANCE:-}
+if [ -n "$INSTANCE" ]; then
+  [[ "$INSTANCE" =~ ^[a-z0-9-]+$ ]] || { printf '[stack] WHP_STACK_INSTANCE must be lower-case letters, digits and dashes\n' >&2; exit 1; }
+  DATA=$STACK_HOME/instances/$INSTANCE/data
+  LOGS=$STACK_HOME/instances/$INSTANCE/logs
+  RUN=$STACK_HOME/instances/$INSTANCE/run
+  TAG=".$INSTANCE"
+else
+  DATA=$STACK_HOME/data
+  LOGS=$STACK_HOME/logs
+  RUN=$STACK_HOME/run
+  TAG=""
+fi
+KAFKA_PORT=${WHP_KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${WHP_KAFKA_CONTROLLER_PORT:-9093}
 REGISTRY_PORT=${WHP_REGISTRY_PORT:-8081}
-REGISTRY_MGMT_PORT=9081
+REGISTRY_MGMT_PORT=${WHP_REGISTRY_MGMT_PORT:-9081}
 PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
@@ -40,7 +57,7 @@ pid_alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null
 
 # Each daemon carries -Dwhp.stack=<name> on its command line, so that `down` finds it even when
 # its pid file is stale or gone.
-stack_pids() { pgrep -f -- "-Dwhp.stack=$1 " || true; }
+stack_pids() { pgrep -f -- "-Dwhp.stack=$1$TAG " || true; }
 
 # Start a daemon detached from this shell: its own session, stdin from /dev/null, output to its
 # log, and none of the caller's other descriptors. An inherited pipe would keep a caller such as
@@ -138,9 +155,9 @@ start_kafka() {
   if port_open $KAFKA_PORT; then return; fi
   mkdir -p "$DATA" "$LOGS" "$RUN"
   local conf=$RUN/kafka.properties
-  sed "s#@DATA@#$DATA#g" "$here/stack/kafka.properties" >"$conf"
+  sed -e "s#@DATA@#$DATA#g" -e "s#@PORT@#$KAFKA_PORT#g" -e "s#@CONTROLLER_PORT@#$KAFKA_CONTROLLER_PORT#g" "$here/stack/kafka.properties" >"$conf"
   local cp="$KAFKA_HOME/libs/*"
-  local jvm=(java -Dwhp.stack=kafka -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true
+  local jvm=(java -Dwhp.stack=kafka$TAG -Xms256m -Xmx1g -XX:+UseG1GC -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$here/stack/log4j2.yaml" -cp "$cp")
   if [ ! -f "$DATA/kafka/meta.properties" ]; then
     local cluster_id
@@ -151,7 +168,8 @@ start_kafka() {
   fi
   say "starting Kafka $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT"
   local from
-  from=$(($(wc -l <"$LOGS/kafka.log" 2>/dev/null || echo 0) + 1))
+  from=1
+  if [ -f "$LOGS/kafka.log" ]; then from=$(($(wc -l <"$LOGS/kafka.log") + 1)); fi
   daemon kafka "$LOGS/kafka.log" "${jvm[@]}" kafka.Kafka "$conf"
   wait_for kafka 120 kafka_started "$from" || die "Kafka did not start"
 }
@@ -172,7 +190,7 @@ start_registry() {
   java=$(registry_java)
   say "starting Apicurio Registry $APICURIO_VERSION on 127.0.0.1:$REGISTRY_PORT (storage: PostgreSQL $REGISTRY_DB)"
   cd "$APICURIO_HOME"
-  daemon registry "$LOGS/registry.log" "$java" -Dwhp.stack=registry -Xms128m -Xmx768m \
+  daemon registry "$LOGS/registry.log" "$java" -Dwhp.stack=registry$TAG -Xms128m -Xmx768m \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$REGISTRY_PORT" \
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port=$REGISTRY_MGMT_PORT \
     -Dapicurio.storage.kind=sql -Dapicurio.storage.sql.kind=postgresql \
@@ -224,6 +242,12 @@ case "${1:-up}" in
     stop_one registry
     stop_one kafka
     ;;
+  stop)
+    case "${2:-}" in
+      kafka | registry) stop_one "$2" ;;
+      *) die "usage: scripts/stack.sh stop kafka|registry" ;;
+    esac
+    ;;
   status) status ;;
   logs) tail -n 50 -F "$LOGS"/kafka.log "$LOGS"/registry.log ;;
   reset)
@@ -236,5 +260,5 @@ case "${1:-up}" in
     psql_admin -c "drop database if exists \"$DB_NAME\" with (force)" || true
     say "Kafka data, the registry database and the hub database ($DB_NAME) removed"
     ;;
-  *) die "usage: scripts/stack.sh up|down|status|logs|reset" ;;
+  *) die "usage: scripts/stack.sh up|down|stop kafka|registry|status|logs|reset" ;;
 esac

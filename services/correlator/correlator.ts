@@ -79,7 +79,10 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
     await admin.disconnect();
   }
 
-  const sessionTimeout = opts.sessionTimeoutMs ?? 30_000;
+  // After a broker restart kafkajs rejoins as a new member, and the group waits for the old one's
+  // session to expire before it hands out partitions: the session timeout bounds how soon the
+  // correlator resumes. 10 s, with heartbeats every 3 s and between transactions (each well under that).
+  const sessionTimeout = opts.sessionTimeoutMs ?? 10_000;
   const consumer = kafka.consumer({
     groupId,
     allowAutoTopicCreation: false,
@@ -96,6 +99,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   consumer.on(consumer.events.CRASH, (e) => {
     state.crashed = e.payload.restart ? null : String(e.payload.error?.message ?? e.payload.error);
     if (!e.payload.restart) logger.error({ err: e.payload.error }, '消费者已停止 (consumer stopped)');
+    else logger.warn({ err: String(e.payload.error?.message ?? e.payload.error) }, '消费者出错，即将重启 (consumer crashed, restarting)');
   });
   consumer.on(consumer.events.STOP, () => (state.joinedAt = null));
   // The database, not Kafka, is the source of truth for offsets: on every assignment, position

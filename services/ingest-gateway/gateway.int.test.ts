@@ -732,11 +732,11 @@ describe('no plain citizen ID number passes the gateway', () => {
 });
 
 describe('operations endpoints', () => {
-  test('/healthz and /readyz answer 200 with Kafka and the registry reachable', async () => {
+  test('/healthz and /readyz answer 200 with Kafka, the registry and the database reachable', async () => {
     expect((await fetch(`${gateway.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${gateway.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { kafka: 'ok', registry: 'ok' } });
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { kafka: 'ok', registry: 'ok', database: 'ok' } });
   });
   test('/metrics counts accepted, duplicate and rejected records by department and type, and request latency', async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();

@@ -22,6 +22,8 @@ import { ENCODING_NAME, FileRow, csvRows, detectEncoding, detectFormat, peek, to
 /** Records per round of validate → dedupe → produce; bounds memory for files of any length. */
 export const BATCH_SIZE = 2000;
 export const MAX_EVENTS_PER_REQUEST = 10_000;
+/** A batch's send to Kafka not acknowledged by then is answered 503 (see Availability.guard). */
+export const SEND_DEADLINE_MS = 10_000;
 
 export interface GatewayOptions {
   config?: HubConfig;
@@ -66,7 +68,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   await prepareTokens(db, config.env);
   const producer = await AvroProducer.connect(kafka, registry, ids);
   const metrics = createMetrics();
-  const deps: IngestDeps = { db, regions, producer, pseudonymKey: config.pseudonymKey, logger, metrics };
+  const deps: IngestDeps = { db, regions, producer, pseudonymKey: config.pseudonymKey, logger, metrics, guardSend: (send) => availability.guard(send, SEND_DEADLINE_MS) };
 
   const app = express();
   app.disable('x-powered-by');
@@ -86,9 +88,17 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     },
     registry: () => pingRegistry(config),
   };
-  healthRoutes(app, checks);
   const availability = new Availability(checks, logger);
   availability.start();
+  // Readiness says what the background checks found (a check of its own could hang in kafkajs's
+  // reconnect back-off while the gateway already takes records again), and whether PostgreSQL answers.
+  healthRoutes(app, {
+    kafka: availability.readiness('kafka'),
+    registry: availability.readiness('registry'),
+    database: async () => {
+      await db.raw('select 1');
+    },
+  });
   const admission = new Admission(opts.maxConcurrentUploads ?? config.gatewayMaxConcurrent);
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

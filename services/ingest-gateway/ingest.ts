@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { Department, EventType } from '../shared/contract';
-import { HubError } from '../shared/errors';
+import { HubError, isDatabaseUnavailable } from '../shared/errors';
 import { RegionCodes } from '../shared/divisions';
 import { AvroProducer, KeyedValue } from '../shared/kafka';
 import { Logger } from '../shared/logger';
@@ -68,6 +68,8 @@ export interface IngestDeps {
   logger: Logger;
   metrics: GatewayMetrics;
   now?: () => Date;
+  /** Bounds a send to Kafka (a deadline, and an outage found meanwhile): see Availability.guard. */
+  guardSend?: <T>(send: Promise<T>) => Promise<T>;
 }
 
 /**
@@ -161,10 +163,11 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
       // File order; the steps of one eventId are in order too, so revision r reaches its
       // partition before r + 1.
       toSend.sort((a, b) => a.step.position - b.step.position);
-      await Promise.all([
+      const sent = Promise.all([
         deps.producer.send(ctx.type, toSend.map(({ step, revision, firstIngestedAt }) => ({ key: step.key, value: { ...step.value, revision, firstIngestedAt } }))),
         deps.producer.send('deadletter', deadLetters),
       ]);
+      await (deps.guardSend ? deps.guardSend(sent) : sent);
       if (toSend.length > 0) {
         await trx.raw(
           `update ingest_event set state = 'accepted', accepted_at = now()
@@ -186,7 +189,8 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
   } catch (err) {
     if (err instanceof HubError) throw err;
     deps.logger.error({ err: { message: (err as Error).message, name: (err as Error).name }, department: ctx.department, type: ctx.type }, 'batch not taken');
-    throw new HubError('DEPENDENCY_UNAVAILABLE', 'Kafka 或数据库暂不可用，本批记录未被接收，请稍后重新提交（已接收的记录再次提交会计为重复）');
+    const which = isDatabaseUnavailable(err) ? '数据库' : 'Kafka 或数据库';
+    throw new HubError('DEPENDENCY_UNAVAILABLE', `${which}暂不可用，本批记录未被接收，请稍后重新提交（已接收的记录再次提交会计为重复）`, { retryAfter: 5 });
   }
 
   const labels = { department: ctx.department, type: ctx.type };

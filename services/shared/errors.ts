@@ -56,3 +56,18 @@ export class ConfigError extends HubError {
     this.name = 'ConfigError';
   }
 }
+
+const DB_GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
+
+/**
+ * PostgreSQL, or the way to it, is gone for now: connection refused or cut, the server shutting
+ * down or starting, no pooled connection to be had. A request that meets this is answered 503
+ * with Retry-After (it may be repeated), not 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (DB_GONE_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  if (e.name === 'KnexTimeoutError') return true;
+  return typeof e.message === 'string' && /Connection terminated|Client has encountered a connection error|connection is closed/i.test(e.message);
+}

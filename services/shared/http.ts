@@ -1,6 +1,6 @@
 import http from 'node:http';
 import express, { Express, NextFunction, Request, Response } from 'express';
-import { HubError } from './errors';
+import { HubError, isDatabaseUnavailable } from './errors';
 import { Logger } from './logger';
 
 export type ReadinessCheck = () => Promise<void>;
@@ -48,6 +48,12 @@ export function errorHandler(logger: Logger) {
     if (e.type === 'entity.parse.failed') {
       // The parser's own message may quote the body (which can hold an ID number): not echoed.
       res.status(400).json({ code: 'BAD_REQUEST', message: '请求体不是有效的 JSON (malformed JSON body)' });
+      return;
+    }
+    if (isDatabaseUnavailable(err)) {
+      logger.warn({ err: (err as Error).message }, 'database unavailable');
+      res.set('Retry-After', '5');
+      res.status(503).json({ code: 'DEPENDENCY_UNAVAILABLE', message: '数据库暂不可用，本次请求未被处理，请稍后重试（已接收的记录再次提交会计为重复）' });
       return;
     }
     logger.error({ err }, 'unhandled error');

@@ -36,7 +36,9 @@ export function createKafka(config: Pick<HubConfig, 'kafkaBrokers' | 'kafkaClien
     brokers: config.kafkaBrokers,
     ...kafkaSecurityOptions(config),
     connectionTimeout: 5000,
-    retry: { retries: 8, initialRetryTime: 200 },
+    // Reconnects at most two seconds apart: a service resumes within seconds of the broker's
+    // return instead of waiting out kafkajs's default back-off (up to 30 s between attempts).
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 2_000 },
     logLevel: logLevel.WARN,
     logCreator: () => ({ level, log }) => {
       if (!logger) return;
