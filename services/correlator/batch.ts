@@ -4,6 +4,7 @@ import { RegionConfig } from '../shared/regionConfig';
 import { eventTimeOf } from './facts';
 import { projectOwners, readSectionRates, reevaluate } from './evaluate';
 import { resolveIdentities, upsertProfiles } from './identity';
+import { linkPersons } from './personLink';
 
 /**
  * One slice of a Kafka batch → one PostgreSQL transaction: facts, identity, re-evaluated alerts
@@ -149,7 +150,9 @@ async function processSlice(db: Knex, groupId: string, events: InputEvent[], reg
     // with its offsets and taken again from Kafka, so the commit need not wait for the disk.
     await trx.raw('set local synchronous_commit = off');
     const fresh = await freshEvents(trx, groupId, events);
+    const relinked = await linkPersons(trx, fresh);
     const { changedKeys, count } = await storeFacts(trx, fresh);
+    relinked.forEach((k) => changedKeys.add(k));
 
     let evaluated = 0;
     let changed = 0;

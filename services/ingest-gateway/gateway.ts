@@ -68,7 +68,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   await prepareTokens(db, config.env);
   const producer = await AvroProducer.connect(kafka, registry, ids);
   const metrics = createMetrics();
-  const deps: IngestDeps = { db, regions, producer, pseudonymKey: config.pseudonymKey, logger, metrics, guardSend: (send) => availability.guard(send, SEND_DEADLINE_MS) };
+  const deps: IngestDeps = { db, regions, producer, pseudonymKey: config.pseudonymKey, pseudonymPreviousKey: config.pseudonymPreviousKey, logger, metrics, guardSend: (send) => availability.guard(send, SEND_DEADLINE_MS) };
 
   const app = express();
   app.disable('x-powered-by');

@@ -65,6 +65,8 @@ export interface IngestDeps {
   regions: RegionCodes;
   producer: AvroProducer;
   pseudonymKey: string;
+  /** Set only while a pseudonym key is being rotated (WHP_PSEUDONYM_PREVIOUS_KEY). */
+  pseudonymPreviousKey?: string;
   logger: Logger;
   metrics: GatewayMetrics;
   now?: () => Date;
@@ -105,7 +107,7 @@ type Reserved = { event_id: string; revision: number; first_ingested_at: Date | 
 
 export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): Promise<BatchOutcome> {
   const now = deps.now?.() ?? new Date();
-  const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey, units: ctx.units, regions: deps.regions };
+  const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey, pseudonymPreviousKey: deps.pseudonymPreviousKey, units: ctx.units, regions: deps.regions };
   const verdicts: { item: BatchItem; verdict: Verdict }[] = items.map((item) => {
     const verdict = validateRecord(ctx.type, item.record, vctx);
     if (!item.refused) return { item, verdict };

@@ -22,6 +22,8 @@ export interface ValidationContext {
   source: Source;
   now: Date;
   pseudonymKey: string;
+  /** The key being retired during a rotation: the person's old pseudonym travels beside the new. */
+  pseudonymPreviousKey?: string;
   /** Field → the unit a file's header names (万元, 月); values are converted to the contract's unit. */
   units?: ReadonlyMap<string, string>;
   /** The GB/T 2260 codes of the configured province (and its districts). */
@@ -181,7 +183,10 @@ export function validateRecord(type: EventType, input: unknown, ctx: ValidationC
     return { ok: false, eventId, problems: problems.map((p) => ({ ...p, reason: scrubIdNumbers(p.reason, ctx.pseudonymKey) })) };
   }
 
-  if (typeof value.personId === 'string') value.personId = pseudonymize(value.personId, ctx.pseudonymKey);
+  if (typeof value.personId === 'string') {
+    if (ctx.pseudonymPreviousKey) value.personIdPrevious = pseudonymize(value.personId, ctx.pseudonymPreviousKey);
+    value.personId = pseudonymize(value.personId, ctx.pseudonymKey);
+  }
   // An ID number typed into free text (病名, 事故简况, even the record id) must not pass either.
   for (const spec of fieldsOf(type)) {
     const v = value[spec.name];

@@ -28,6 +28,14 @@ test('production needs its own pseudonym key', () => {
   expect(loadConfig({ WHP_ENV: 'production', WHP_PSEUDONYM_KEY: 'x'.repeat(40), KAFKA_SSL: 'true' }).env).toBe('production');
 });
 
+test('the key being retired in a pseudonym rotation must be a real key, not the current one', () => {
+  const current = 'k'.repeat(40);
+  expect(() => loadConfig({ WHP_PSEUDONYM_KEY: current, WHP_PSEUDONYM_PREVIOUS_KEY: 'short' })).toThrow(/WHP_PSEUDONYM_PREVIOUS_KEY/);
+  expect(() => loadConfig({ WHP_PSEUDONYM_KEY: current, WHP_PSEUDONYM_PREVIOUS_KEY: current })).toThrow(/WHP_PSEUDONYM_PREVIOUS_KEY/);
+  expect(loadConfig({ WHP_PSEUDONYM_KEY: current, WHP_PSEUDONYM_PREVIOUS_KEY: 'p'.repeat(40) }).pseudonymPreviousKey).toBe('p'.repeat(40));
+  expect(loadConfig({ WHP_PSEUDONYM_KEY: current }).pseudonymPreviousKey).toBeUndefined();
+});
+
 test('a database URL with the wrong scheme is refused', () => {
   expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL/);
 });

@@ -16,6 +16,11 @@ export interface HubConfig {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
   /** Key of the HMAC that turns citizen ID numbers into pseudonyms (≥ 32 bytes). */
   pseudonymKey: string;
+  /**
+   * During a key rotation only: the key being retired. The gateway then publishes each person's
+   * pseudonym under both keys, so that the correlator links the old pseudonyms to the new.
+   */
+  pseudonymPreviousKey?: string;
   gatewayPort: number;
   portalPort: number;
   /** The correlator's operations endpoints (/healthz, /readyz, /metrics). */
@@ -249,6 +254,13 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
   if (whpEnv === 'production' && pseudonymKey === DEV_PSEUDONYM_KEY) {
     throw new ConfigError('WHP_PSEUDONYM_KEY', '生产环境不得使用开发密钥 (the dev key is not allowed in production)');
   }
+  const pseudonymPreviousKey = env.WHP_PSEUDONYM_PREVIOUS_KEY?.trim() || undefined;
+  if (pseudonymPreviousKey !== undefined && Buffer.byteLength(pseudonymPreviousKey) < 32) {
+    throw new ConfigError('WHP_PSEUDONYM_PREVIOUS_KEY', '长度至少 32 字节 (must be at least 32 bytes)');
+  }
+  if (pseudonymPreviousKey === pseudonymKey) {
+    throw new ConfigError('WHP_PSEUDONYM_PREVIOUS_KEY', '不得与 WHP_PSEUDONYM_KEY 相同 (must differ from the current key)');
+  }
   const registryUrl = url(env, 'SCHEMA_REGISTRY_URL', 'http://127.0.0.1:8081/apis/ccompat/v7', ['http:', 'https:']);
   const databaseUrl = url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/whp', ['postgres:', 'postgresql:']);
   const databaseTls = databaseSecurity(env, databaseUrl);
@@ -260,6 +272,7 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     databaseUrl,
     logLevel: oneOf(env, 'LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
     pseudonymKey,
+    ...(pseudonymPreviousKey ? { pseudonymPreviousKey } : {}),
     gatewayPort: int(env, 'GATEWAY_PORT', 8080, 0, 65535),
     portalPort: int(env, 'PORTAL_PORT', 8090, 0, 65535),
     correlatorPort: int(env, 'CORRELATOR_PORT', 8070, 0, 65535),

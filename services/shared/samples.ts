@@ -19,7 +19,7 @@ export function sampleEvents(suffix = 'sample'): Record<EventType, Record<string
   return {
     employer: { ...employer, eventId: `EMP-${suffix}`, department: 'hrss', industryCode: 'C3011', headcount: 120, asOf: '2026-09-30' },
     enrollment: {
-      ...employer, eventId: `ENR-${suffix}`, department: 'hrss', personId: person, action: 'ENROLL',
+      ...employer, eventId: `ENR-${suffix}`, department: 'hrss', personId: person, personIdPrevious: null, action: 'ENROLL',
       effectiveDate: '2026-01-01', dustExposed: true, projectId: null,
     },
     accident: {
@@ -32,11 +32,11 @@ export function sampleEvents(suffix = 'sample'): Record<EventType, Record<string
       unit: 'mg/m³', limitType: 'PC_TWA', sampledAt: '2026-08-15', exposedWorkers: 12,
     },
     disease: {
-      ...employer, eventId: `DIS-${suffix}`, department: 'health', personId: person, category: 1, diseaseName: '矽肺壹期',
+      ...employer, eventId: `DIS-${suffix}`, department: 'health', personId: person, personIdPrevious: null, category: 1, diseaseName: '矽肺壹期',
       diagnosedAt: '2026-06-03', exposureYears: 4.5,
     },
     injury: {
-      ...employer, eventId: `INJ-${suffix}`, department: 'hrss', personId: person, injuryDate: '2026-10-12',
+      ...employer, eventId: `INJ-${suffix}`, department: 'hrss', personId: person, personIdPrevious: null, injuryDate: '2026-10-12',
       decision: 'RECOGNIZED', insuredAtInjury: false, decidedAt: '2026-11-02',
     },
     project: {
@@ -52,7 +52,7 @@ export function sampleEvents(suffix = 'sample'): Record<EventType, Record<string
       rateClass: 6, rate: 0.007,
     },
     benefit: {
-      ...employer, eventId: `BEN-${suffix}`, department: 'hrss', personId: person, paidAt: '2026-11-05', amountYuan: 23560.5, kind: 'DISABILITY',
+      ...employer, eventId: `BEN-${suffix}`, department: 'hrss', personId: person, personIdPrevious: null, paidAt: '2026-11-05', amountYuan: 23560.5, kind: 'DISABILITY',
     },
     training: {
       ...employer, eventId: `TRN-${suffix}`, department: 'emergency', courseName: '粉尘防爆与有限空间作业安全培训', heldAt: '2026-09-18',
