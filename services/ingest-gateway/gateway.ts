@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { NextFunction, Request, Response } from 'express';
+import { Express, NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { HubConfig, loadConfig } from '../shared/config';
 import { Department, EventType, isEventType, mayPublish, DEPARTMENTS } from '../shared/contract';
@@ -42,6 +42,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   url: string;
+  /** The express app (tests enumerate its routes against the OpenAPI document). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -242,6 +244,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   let closing: Promise<void> | undefined;
   return {
     url,
+    app,
     close() {
       closing ??= (async () => {
         availability.stop();

@@ -1,5 +1,5 @@
 import { AddressInfo } from 'node:net';
-import { NextFunction, Request, Response } from 'express';
+import { Express, NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { callerOf, prepareTokens } from '../shared/auth';
 import { HubConfig, loadConfig } from '../shared/config';
@@ -54,6 +54,8 @@ export interface PortalOptions {
 
 export interface Portal {
   url: string;
+  /** The express app (tests enumerate its routes against the OpenAPI document). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -162,6 +164,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   logger.info({ url }, '门户查询接口已启动 (portal read API listening)');
   return {
     url,
+    app,
     async close() {
       await closeServer(server);
       await waiter.close();
