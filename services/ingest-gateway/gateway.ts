@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { NextFunction, Request, Response } from 'express';
+import { Express, NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { HubConfig, loadConfig } from '../shared/config';
 import { Department, EventType, isEventType, mayPublish, DEPARTMENTS } from '../shared/contract';
@@ -8,7 +8,9 @@ import { createDb, migrate } from '../shared/db';
 import { regionCodeTable } from '../shared/divisions';
 import { RegionConfig, loadRegionConfig } from '../shared/regionConfig';
 import { HubError } from '../shared/errors';
-import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
+import { API_CSP, closeServer, errorHandler, express, healthRoutes, isProduction, listen, securityHeaders } from '../shared/http';
+import { openApiRoute } from '../shared/openapi';
+import { gatewayOpenApi } from './openapi';
 import { AvroProducer, connectContract } from '../shared/kafka';
 import { pingRegistry } from '../shared/registry';
 import { Logger, createLogger } from '../shared/logger';
@@ -40,6 +42,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   url: string;
+  /** The express app (tests enumerate its routes against the OpenAPI document). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -72,6 +76,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ csp: API_CSP, hsts: isProduction(config.env) }));
 
   app.use((req, res, next) => {
     const end = metrics.latency.startTimer({ method: req.method });
@@ -99,6 +104,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       await db.raw('select 1');
     },
   });
+  openApiRoute(app, gatewayOpenApi(MAX_EVENTS_PER_REQUEST));
   const admission = new Admission(opts.maxConcurrentUploads ?? config.gatewayMaxConcurrent);
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
@@ -226,7 +232,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   });
 
   app.use(() => {
-    throw new HubError('NOT_FOUND', '没有这个地址（可用：POST /v1/events/{type}、POST /v1/files/{type}）');
+    throw new HubError('NOT_FOUND', '没有这个地址（可用：POST /v1/events/{type}、POST /v1/files/{type}，接口说明见 GET /openapi.json）');
   });
   app.use(errorHandler(logger));
 
@@ -238,6 +244,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   let closing: Promise<void> | undefined;
   return {
     url,
+    app,
     close() {
       closing ??= (async () => {
         availability.stop();

@@ -1,6 +1,6 @@
-import { Knex } from 'knex';
 import { connectStack, Stack } from '../../test/stack';
-import { citizenIdCheckChar, citizenIdProblem, usccCheckChar } from '../shared/identifiers';
+import { A, A_FUZZY_KEY, A_NAME_KEY, B, C, CLEAR_ID, seedPortalScenario as seed, uscc } from '../../test/fixtures/portalScenario';
+import { citizenIdProblem } from '../shared/identifiers';
 import { loadRegionConfig } from '../shared/regionConfig';
 import { documentStamp } from '../shared/documents';
 import { startPortal, Portal } from './portal';
@@ -9,110 +9,6 @@ import { startPortal, Portal } from './portal';
  * The read API against the real PostgreSQL: a known scenario written straight into the
  * correlator's tables, then read back as each department would.
  */
-const uscc = (first17: string) => first17 + usccCheckChar(first17);
-const A = uscc('91321302MA1P7K9X3'); // 宿迁示例建材有限公司: dust, accidents, uninsured
-const B = uscc('91321311MA20QW8E5'); // 宿迁示例建设工程有限公司: a project without insurance
-const C = uscc('91321322MA7LL3Y2H'); // an employer nobody flagged
-const A_NAME_KEY = 'N:321302:宿迁示例建材有限公司';
-const A_FUZZY_KEY = 'N:321302:宿迁示例建材公司';
-const CLEAR_ID = '32130219850312004' + citizenIdCheckChar('32130219850312004');
-
-async function seed(db: Knex) {
-  await db('employer').insert([
-    { employer_key: A, uscc: A, name: '宿迁示例建材有限公司', normalized_name: '宿迁示例建材有限公司', region_code: '321302', industry_code: 'C3011', headcount: 120, headcount_as_of: '2026-01-01' },
-    { employer_key: B, uscc: B, name: '宿迁示例建设工程有限公司', normalized_name: '宿迁示例建设工程有限公司', region_code: '321311', industry_code: 'E4811', headcount: 300, headcount_as_of: '2026-01-01' },
-    { employer_key: C, uscc: C, name: '宿迁安然纺织有限公司', normalized_name: '宿迁安然纺织有限公司', region_code: '321322', industry_code: 'C1711', headcount: 80, headcount_as_of: '2026-01-01' },
-  ]);
-  await db('employer_alias').insert([
-    { raw_key: A, canonical_key: A, confidence: 1, method: 'SELF' },
-    { raw_key: A_NAME_KEY, canonical_key: A, confidence: 1, method: 'USCC_NAME' },
-    { raw_key: A_FUZZY_KEY, canonical_key: A, confidence: 0.85, method: 'NAME_FUZZY' },
-    { raw_key: B, canonical_key: B, confidence: 1, method: 'SELF' },
-    { raw_key: C, canonical_key: C, confidence: 1, method: 'SELF' },
-  ]);
-  const fact = (department: string, event_type: string, event_id: string, raw_key: string, event_time: string, payload: Record<string, unknown>) => ({
-    department,
-    event_type,
-    event_id,
-    raw_key,
-    event_time,
-    payload: JSON.stringify({ eventId: event_id, department, employerKey: raw_key, ...payload }),
-  });
-  // Inserted out of time order on purpose: the timeline must sort them.
-  await db('fact').insert([
-    fact('health', 'hazard', 'HZ-001', A, '2026-03-05T00:00:00+08:00', { factor: '矽尘', post: '破碎工段', measured: 2.6, limit: 1, unit: 'mg/m³', limitType: 'PC_TWA', sampledAt: '2026-03-05' }),
-    fact('emergency', 'accident', 'AC-001', A_FUZZY_KEY, '2026-02-10T09:30:00+08:00', {
-      occurredAt: '2026-02-10T01:30:00.000Z', category: 3, categoryStandard: 'GB6441_1986', deaths: 0, seriousInjuries: 1, minorInjuries: 0, directLossYuan: 0,
-      summary: `操作工（身份证 ${CLEAR_ID}）右手卷入破碎机`,
-    }),
-    fact('hrss', 'enrollment', 'EN-001', A, '2026-01-01T00:00:00+08:00', { personId: 'psn_aaaaaaaaaaaaaaaa', action: 'ENROLL', effectiveDate: '2026-01-01', dustExposed: true }),
-    fact('hrss', 'injury', 'IN-001', A_NAME_KEY, '2026-02-10T00:00:00+08:00', { personId: 'psn_bbbbbbbbbbbbbbbb', injuryDate: '2026-02-10', decision: 'RECOGNIZED', insuredAtInjury: false, decidedAt: '2026-03-20' }),
-    fact('health', 'disease', 'DS-001', A, '2026-04-01T00:00:00+08:00', { personId: CLEAR_ID, category: 1, diseaseName: '矽肺', diagnosedAt: '2026-04-01', exposureYears: 3 }),
-    fact('housing', 'project', 'PJ-001', B, '2026-03-01T00:00:00+08:00', { projectId: 'PJ-001', projectName: '宿城区安置房一期', startDate: '2026-03-01', contractValueYuan: 52_000_000, insuranceCertificate: '' }),
-  ]);
-  const alert = (id: string, employer_key: string, rule: string, status: string, score: number, routed_to: string[], evidence: object[], extra: Record<string, unknown> = {}) => ({
-    alert_id: id,
-    employer_key,
-    rule,
-    status,
-    close_reason: null,
-    severity: score >= 90 ? 'CRITICAL' : score >= 60 ? 'HIGH' : 'MEDIUM',
-    score,
-    explanation: `${rule} 的说明`,
-    evidence: JSON.stringify(evidence),
-    routed_to,
-    opened_at: '2026-03-05T00:00:00+08:00',
-    updated_at: '2026-03-20T00:00:00+08:00',
-    closed_at: null,
-    version: 1,
-    ...extra,
-  });
-  const hz = { department: 'health', eventType: 'hazard', eventId: 'HZ-001' };
-  const ac = { department: 'emergency', eventType: 'accident', eventId: 'AC-001' };
-  const inj = { department: 'hrss', eventType: 'injury', eventId: 'IN-001' };
-  await db('alert').insert([
-    alert('ALT-A-HAZARD', A, 'HAZARD_EXCEEDED', 'OPEN', 60, ['health'], [hz]),
-    alert('ALT-A-PRIORITY', A, 'PRIORITY', 'OPEN', 95, ['hrss', 'emergency', 'health'], [hz, ac, inj]),
-    alert('ALT-A-PRONE-OLD', A, 'ACCIDENT_PRONE', 'CLOSED', 99, ['emergency'], [ac], { close_reason: 'SUPERSEDED', closed_at: '2026-03-01T00:00:00+08:00' }),
-    alert('ALT-A-PRONE', A, 'ACCIDENT_PRONE', 'OPEN', 72, ['emergency'], [ac], { late: true, raised_on: '2026-03-06' }),
-    alert('ALT-B-PROJECT', B, 'PROJECT_UNINSURED', 'OPEN', 40, ['housing'], [{ department: 'housing', eventType: 'project', eventId: 'PJ-001' }]),
-    alert('ALT-B-UNINSURED', B, 'UNINSURED', 'CLOSED', 50, ['hrss'], [], { close_reason: 'CONDITION_ENDED', closed_at: '2026-03-10T00:00:00+08:00' }),
-  ]);
-  const rec = (id: string, alert_id: string, employer_key: string, rule: string, departments: string[], deadline: string | null, status: string, extra: Record<string, unknown> = {}) => ({
-    recommendation_id: id, alert_id, employer_key, rule, kind: 'RECTIFY', departments, issued_at: '2026-03-05', deadline, status, text: `${rule} 整改建议`, version: 1, ...extra,
-  });
-  const item = (rule: string, department: string, status: string, details: string[], evidence: object[]) => ({
-    rule, department, key: rule, issuedAt: '2026-03-05', deadline: '2026-03-20', status, resolvedAt: status === 'OPEN' ? null : '2026-03-18', details, evidence,
-  });
-  await db('recommendation').insert([
-    rec('REC-A-HAZARD', 'ALT-A-HAZARD', A, 'HAZARD_EXCEEDED', ['health'], '2026-04-04', 'OPEN'),
-    rec('REC-A-PRIORITY', 'ALT-A-PRIORITY', A, 'PRIORITY', ['hrss', 'emergency', 'health'], '2026-03-20', 'OVERDUE', {
-      kind: 'JOINT',
-      joint: true,
-      document_number: '宿工预建〔2026〕7号',
-      items: JSON.stringify([
-        item('ACCIDENT_PRONE', 'emergency', 'OPEN', ['2026年2月10日 机械伤害事故，死亡 0 人、重伤 1 人、轻伤 0 人'], [ac]),
-        item('UNINSURED', 'hrss', 'RECTIFIED', ['2026年2月10日受伤职工受伤时未参加工伤保险（人社部门工伤认定记录）'], [inj]),
-      ]),
-    }),
-    rec('REC-B-PROJECT', 'ALT-B-PROJECT', B, 'PROJECT_UNINSURED', ['housing'], '2026-05-01', 'OPEN'),
-    rec('REC-B-OLD', 'ALT-B-UNINSURED', B, 'UNINSURED', ['hrss'], '2026-02-01', 'WITHDRAWN'),
-  ]);
-  await db('notice').insert({
-    notice_id: 'NTC-A-001',
-    kind: 'TYPICAL_ACCIDENT',
-    title: '关于宿迁示例建材有限公司“2·10”机械伤害事故的通报',
-    issued_at: '2026-03-21',
-    employers: [A],
-    evidence: JSON.stringify([ac]),
-    body: `2026年2月10日，宿迁示例建材有限公司发生一起机械伤害事故。事故简况：操作工（身份证 ${CLEAR_ID}）右手卷入破碎机。`,
-    document_number: '宿工预通〔2026〕1号',
-  });
-  await db('identity_review').insert({
-    raw_key: 'N:321302:宿迁示例建材厂',
-    candidates: JSON.stringify([{ employerKey: A, name: '宿迁示例建材有限公司', confidence: 0.7 }, { employerKey: C, name: '宿迁安然纺织有限公司', confidence: 0.7 }]),
-  });
-}
 
 let stack: Stack;
 let portal: Portal;

@@ -1,11 +1,13 @@
 import { AddressInfo } from 'node:net';
-import { NextFunction, Request, Response } from 'express';
+import { Express, NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { callerOf, prepareTokens } from '../shared/auth';
 import { HubConfig, loadConfig } from '../shared/config';
 import { createDb, migrate } from '../shared/db';
 import { HubError } from '../shared/errors';
-import { closeServer, errorHandler, express, healthRoutes, listen } from '../shared/http';
+import { CONSOLE_CSP, closeServer, errorHandler, express, healthRoutes, isProduction, listen, securityHeaders } from '../shared/http';
+import { openApiRoute } from '../shared/openapi';
+import { portalOpenApi } from './openapi';
 import { Logger, createLogger } from '../shared/logger';
 import { RegionConfig, loadRegionConfig } from '../shared/regionConfig';
 import { RULE_IDS, RuleId } from '../shared/catalog';
@@ -52,6 +54,8 @@ export interface PortalOptions {
 
 export interface Portal {
   url: string;
+  /** The express app (tests enumerate its routes against the OpenAPI document). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -73,12 +77,15 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
+  app.use(securityHeaders({ csp: CONSOLE_CSP, hsts: isProduction(config.env) }));
 
   healthRoutes(app, {
     database: async () => {
       await db.raw('select 1');
     },
   });
+
+  openApiRoute(app, portalOpenApi());
 
   app.use(API, async (req: Request, res: Response, next: NextFunction) => {
     const started = Date.now();
@@ -157,6 +164,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   logger.info({ url }, '门户查询接口已启动 (portal read API listening)');
   return {
     url,
+    app,
     async close() {
       await closeServer(server);
       await waiter.close();

@@ -61,6 +61,56 @@ export function errorHandler(logger: Logger) {
   };
 }
 
+/**
+ * Security headers (helmet is not among the installed packages, and these few are all we need).
+ * The console's policy allows only its own scripts; antd injects styles at run time, hence
+ * 'unsafe-inline' for styles only; the PDF preview is an iframe of our own origin.
+ * A JSON-only service (the gateway) needs no content at all: 'none'.
+ */
+export const CONSOLE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+  "frame-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+export interface SecurityHeaderOptions {
+  csp: string;
+  /** Strict-Transport-Security: only where the service is reached over https (production). */
+  hsts: boolean;
+}
+
+/** The headers every answer carries (pure: options in, name → value out). */
+export function securityHeaderValues(opts: SecurityHeaderOptions): Record<string, string> {
+  return {
+    'Content-Security-Policy': opts.csp,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    ...(opts.hsts ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
+}
+
+/** Production is WHP_ENV=production (the hub's switch) or NODE_ENV=production. */
+export function isProduction(env: string, nodeEnv = process.env.NODE_ENV): boolean {
+  return env === 'production' || nodeEnv === 'production';
+}
+
+export function securityHeaders(opts: SecurityHeaderOptions) {
+  const values = securityHeaderValues(opts);
+  return (_req: Request, res: Response, next: NextFunction): void => {
+    res.set(values);
+    next();
+  };
+}
+
 export function listen(app: Express, port: number, host: string): Promise<http.Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, () => resolve(server));
