@@ -21,7 +21,7 @@ import { FieldSpec, fieldsOf } from './fields';
  */
 
 /** Filled in by the gateway, never taken from the sender. */
-export const GATEWAY_FIELDS = ['department', 'employerKey', 'source', 'ingestedAt', 'revision', 'firstIngestedAt'];
+export const GATEWAY_FIELDS = ['department', 'employerKey', 'source', 'ingestedAt', 'revision', 'firstIngestedAt', 'personIdPrevious'];
 
 const PERSON_ID: JsonSchema = {
   type: 'string',
