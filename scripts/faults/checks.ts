@@ -114,7 +114,8 @@ export async function outputSnapshot(db: Knex): Promise<{ alerts: string[]; reco
     .select('alert_id', 'employer_key', 'rule', 'status', 'close_reason', 'severity', 'score')
     .whereRaw(`close_reason is distinct from 'SUPERSEDED'`)
     .orderBy('alert_id');
-  const recommendations = await db('recommendation').select('recommendation_id', 'alert_id', 'employer_key', 'rule', 'kind', 'status', 'deadline').orderBy('recommendation_id');
+  // Letters that stand (content_hash set): not the ones replaced once the rest of their day's data arrived.
+  const recommendations = await db('recommendation').whereNotNull('content_hash').select('recommendation_id', 'alert_id', 'employer_key', 'rule', 'kind', 'status', 'deadline').orderBy('recommendation_id');
   return {
     alerts: alerts.map((a) => JSON.stringify([a.alert_id, a.employer_key, a.rule, a.status, a.close_reason, a.severity, Number(a.score)])),
     recommendations: recommendations.map((r) => JSON.stringify([r.recommendation_id, r.alert_id, r.employer_key, r.rule, r.kind, r.status, r.deadline])),

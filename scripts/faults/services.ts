@@ -37,8 +37,14 @@ export class HubProcess {
     return this.child?.pid;
   }
 
+  get running(): boolean {
+    return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
+  }
+
   /** Starts the process and waits until /healthz answers (readiness is the caller's question). */
   async start(timeoutMs = 90_000): Promise<void> {
+    // A second child would orphan the first (and keep its port): stop or kill before starting.
+    if (this.running) throw new Error(`${this.name} is already running (pid ${this.pid})`);
     fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
     const out = fs.openSync(this.logFile, 'a');
     this.child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'services', this.name, 'main.ts')], {

@@ -113,8 +113,10 @@ export function securityHeaders(opts: SecurityHeaderOptions) {
 
 export function listen(app: Express, port: number, host: string): Promise<http.Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.once('error', reject);
+    // Express 5 calls back with the error too (a port already taken), not only on success.
+    const fail = (err: Error) => reject(new Error(`无法在 ${host}:${port} 上监听（端口已被占用？）: ${err.message}`));
+    const server = app.listen(port, host, (err?: Error) => (err ? fail(err) : resolve(server)));
+    server.once('error', fail);
   });
 }
 

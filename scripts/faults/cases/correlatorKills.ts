@@ -5,6 +5,11 @@ import { committedSum, lagOf, until } from '../probe';
 import { HubProcess } from '../services';
 import { CaseResult, Suite, sleep } from '../suite';
 import { EVENT_TYPES } from '../../../services/shared/contract';
+import { submitAll } from '../ledger';
+import { SUBMIT_ORDER, byType, cityRecords } from '../records';
+
+/** Enough events that every kill lands while the replay still has work (a city's records per employer: ~22). */
+const MIN_EVENTS = 100_000;
 
 /**
  * A replay of everything on the topics into an empty database, by a correlator killed with
@@ -30,12 +35,21 @@ export async function correlatorKillsCase(s: Suite, kills: number): Promise<Case
   });
   const replay = new HubProcess('correlator', 18171, correlatorEnv(replayDb, 'whp-faults-replay', '300'), path.join(s.outDir, 'correlator-replay.log'));
   const db = createDb(s.stack.databaseUrl(replayDb), 2);
-  const total = await lagOf(s.db, s.admin, 'whp-faults-nobody'); // every event on the topics
+  let total = await lagOf(s.db, s.admin, 'whp-faults-nobody'); // every event on the topics
+  if (total < MIN_EVENTS) {
+    const more = byType(cityRecords(`${s.run}-kills`, Math.ceil((MIN_EVENTS - total) / 22), 10_000));
+    for (const type of SUBMIT_ORDER) {
+      const g = more.get(type);
+      if (g) await submitAll(s.gateway.url, s.ledger, type, g.department, g.records);
+    }
+    total = await lagOf(s.db, s.admin, 'whp-faults-nobody');
+  }
   measurements.push(['events on the topics', total.toLocaleString('en-US')]);
 
   let midStream = 0;
   try {
     for (let k = 0; k < kills; k++) {
+      if (k > 0 && (await lagOf(db, s.admin, 'whp-faults-replay')) === 0) break; // nothing left to interrupt
       await replay.start();
       const before = await committedSum(db, 'whp-faults-replay');
       // Wait for progress, then kill at a random moment while it works.
@@ -50,7 +64,7 @@ export async function correlatorKillsCase(s: Suite, kills: number): Promise<Case
       if (lag > 0) midStream++;
       s.log(`  kill ${k + 1}/${kills}: ${lag.toLocaleString('en-US')} events still to replay`);
     }
-    await replay.start();
+    if (!replay.running) await replay.start();
     const caughtUp = await until(async () => (await lagOf(db, s.admin, 'whp-faults-replay')) === 0, 600_000, 500);
     if (caughtUp === null) failures.push('the killed replay did not catch up within 10 minutes');
     await sleep(2_000); // the outbox of the last batch
