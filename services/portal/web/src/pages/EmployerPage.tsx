@@ -30,8 +30,10 @@ function evidenceText(e: Evidence): string {
     .map(([d, list]) => {
       const byType = new Map<string, number>();
       for (const x of list) byType.set(x.eventType, (byType.get(x.eventType) ?? 0) + 1);
+      if (!list.length) return '';
       return `${dept(d)}：${[...byType].map(([t, n]) => `${typeLabel(t)} ${n} 条`).join('、')}`;
     })
+    .filter(Boolean)
     .join('；');
 }
 
@@ -92,7 +94,8 @@ export function EmployerPage({ employerKey, department }: { employerKey: string;
               { title: '状态', render: (_, a) => (a.status === 'OPEN' ? <Tag color="red">未关闭</Tag> : <Tag>{a.closeReasonLabel ?? '已关闭'}</Tag>), width: 100 },
               { title: '严重程度', dataIndex: 'severityLabel', width: 80 },
               { title: '说明', render: (_, a) => <>{a.explanation}{a.late && <Tag color="orange" style={{ marginLeft: 4 }}>迟报</Tag>}</> },
-              { title: '证据', render: (_, a) => evidenceText(a.evidence) || '—', width: 260 },
+              // Another department sees only its own records among the evidence (CONTRACT section 3).
+              { title: '证据', render: (_, a) => evidenceText(every ? a.evidence : { [department]: a.evidence[department] ?? [] }) || '—', width: 260 },
             ]}
           />
         </ProCard>

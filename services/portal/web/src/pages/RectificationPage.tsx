@@ -18,6 +18,7 @@ interface Rec {
   status: string;
   statusLabel: string;
   closedOn: string | null;
+  items: { department: string; departmentName: string; ruleLabel: string; statusLabel: string }[];
   employer: { employerKey: string; uscc: string | null; name: string };
 }
 
@@ -39,6 +40,10 @@ export function RectificationPage({ department }: { department: string }) {
     { title: '问题', dataIndex: 'ruleLabel', width: 160 },
     { title: '类别', dataIndex: 'kindLabel', width: 110 },
     { title: '主送部门', render: (_, r) => r.departmentNames.join('、') },
+    {
+      title: '各部门整改',
+      render: (_, r) => (r.items.length ? r.items.map((i, k) => <div key={k} data-testid="rec-item">{i.departmentName}：{i.ruleLabel}，{i.statusLabel}</div>) : '—'),
+    },
     { title: '下发日期', dataIndex: 'issuedAt', width: 110 },
     { title: '整改期限', dataIndex: 'deadline', width: 110 },
     {
