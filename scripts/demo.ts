@@ -140,6 +140,9 @@ async function main() {
   console.log(`\n用时 ${Math.round((Date.now() - started) / 1000)} 秒。`);
   console.log(`门户 / portal: ${portal.url}/api/v1/alerts, /api/v1/risk-lists/latest  (Authorization: Bearer dev-hrss)`);
   console.log(`网关 / gateway: ${gateway.url}/v1/events/{type}, /v1/files/{type}`);
+  // The console is the portal's page: the demo city is in it, signed in with a department's dev token.
+  console.log(`\n控制台: ${portal.url}/`);
+  console.log(`  登录 / sign in: 人社令牌 dev-hrss（开发环境令牌，见 services/shared/auth.ts prepareTokens；其他部门 dev-emergency、dev-health …）`);
   const stop = async () => {
     await portal.close();
     await reporter.close();

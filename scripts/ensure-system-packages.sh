@@ -3,11 +3,12 @@
 #   fonts-noto-cjk            Noto Serif/Sans CJK: the free stand-ins for 方正小标宋/仿宋/黑体 (GB/T 9704 fonts)
 #   libreoffice-writer-nogui  soffice --headless: DOCX → PDF (the official documents' PDF version)
 #   poppler-utils             pdftotext / pdftoppm: the tests read the PDFs back and rasterise a page
+#   chromium                  the browser the console's tests drive (playwright-core, executablePath /usr/bin/chromium)
 # Idempotent: when everything is present it only runs dpkg-query (well under a second).
 # Usage: scripts/ensure-system-packages.sh [--check]   (--check: report what is missing, install nothing)
 set -euo pipefail
 
-PACKAGES=(fonts-noto-cjk libreoffice-writer-nogui poppler-utils)
+PACKAGES=(fonts-noto-cjk libreoffice-writer-nogui poppler-utils chromium)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

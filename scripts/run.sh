@@ -3,6 +3,7 @@
 #   demo   the main job (scripts/demo.ts)
 #   test   type check + every test (unit and integration, against the real stack)
 #   start  every service of the hub in the foreground (Ctrl-C stops them)
+# demo, test and start build the console first when its build is missing or stale (scripts/build-console.sh).
 #   bench  the benchmarks (not part of the tests)
 #   faults the fault suite on a private stack of its own (scripts/faults/index.ts)
 set -euo pipefail
@@ -26,6 +27,8 @@ case "$cmd" in
     if [ "${CI:-}" = "true" ]; then trap 'bash scripts/stack.sh down' EXIT; fi
     echo "[run] type check (tsc --noEmit)" >&2
     npx --no-install tsc --noEmit -p .
+    # The console's browser tests open the built console.
+    bash scripts/build-console.sh
     results=$(mktemp)
     set +e
     # --forceExit: a Kafka or database handle left open by a failing test must not hang CI.
@@ -51,11 +54,13 @@ case "$cmd" in
     ensure_deps
     bash scripts/ensure-system-packages.sh
     bash scripts/stack.sh up
+    bash scripts/build-console.sh
     exec npx --no-install tsx scripts/demo.ts "$@"
     ;;
   start)
     ensure_deps
     bash scripts/stack.sh up
+    bash scripts/build-console.sh
     exec npx --no-install tsx scripts/start.ts "$@"
     ;;
   bench)

@@ -179,6 +179,15 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
       }
       accepted = toSend.length;
       corrected = toSend.filter((x) => x.revision > 1).length;
+      // Where each rejected record was and why, for the console's 数据报送 page (no payload).
+      if (deadLetters.length > 0) {
+        await trx('dead_letter').insert(
+          rejected.map(({ item, problems, eventId }) => ({
+            department: ctx.department, event_type: ctx.type, source: ctx.source, event_id: eventId, position: item.position,
+            reasons: JSON.stringify(problems.map((p) => ({ field: ctx.label ? ctx.label(p.field) : p.field, reason: p.reason }))), received_at: now,
+          })),
+        );
+      }
       // In the same transaction: a batch is in the audit log exactly when its records are accepted.
       await appendAudit(trx, {
         actor: ctx.department,

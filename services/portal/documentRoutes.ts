@@ -39,7 +39,7 @@ export function documentRoutes(app: Express, deps: DocumentDeps): void {
   const { db, region, waiter, waitMs } = deps;
   const retryAfter = Math.max(5, Math.min(60, Math.round(waitMs / 2000)));
 
-  async function serve(res: Response, kind: StoredDocumentKind, ref: string, format: DocumentFormat, viewer: Department): Promise<void> {
+  async function serve(res: Response, kind: StoredDocumentKind, ref: string, format: DocumentFormat, viewer: Department, inline = false): Promise<void> {
     const source = await documentSource(db, kind, ref);
     if (!source) throw new HubError('NOT_FOUND', kind === 'RECOMMENDATION' ? '未找到该整改建议' : '未找到该通报');
     let doc = await currentDocument(db, region, source, format);
@@ -56,10 +56,12 @@ export function documentRoutes(app: Express, deps: DocumentDeps): void {
       doc = { documentNumber: row.document_number ?? null, bytes: row[format] };
     }
     await logRead(db, res, 'READ_DOCUMENT', doc.documentNumber ?? `${NAMES[kind]}（未编号）`, { kind: NAMES[kind], number: doc.documentNumber, format });
-    res
-      .type(TYPES[format])
-      .attachment(`${NAMES[kind]}-${doc.documentNumber ?? '未编号'}.${format}`)
-      .send(doc.bytes);
+    const name = `${NAMES[kind]}-${doc.documentNumber ?? '未编号'}.${format}`;
+    res.type(TYPES[format]);
+    // ?inline=1: the console's preview shows the PDF in the page instead of downloading it.
+    if (inline && format === 'pdf') res.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
+    else res.attachment(name);
+    res.send(doc.bytes);
   }
 
   app.get(`${API}/recommendations/:file`, async (req: Request, res: Response) => {
@@ -70,13 +72,13 @@ export function documentRoutes(app: Express, deps: DocumentDeps): void {
     if (scope.kind === 'NONE') throw forbidden(viewer, '查看整改建议书');
     const rec = await db('recommendation').where('recommendation_id', ref).first('departments');
     if (scope.kind === 'ROUTED' && !(rec?.departments ?? []).includes(viewer)) throw forbidden(viewer, '查看该整改建议书');
-    await serve(res, 'RECOMMENDATION', ref, format, viewer);
+    await serve(res, 'RECOMMENDATION', ref, format, viewer, req.query.inline === '1');
   });
 
   app.get(`${API}/notices/:file`, async (req: Request, res: Response) => {
     const { ref, format } = fileOf(req, '通报文书');
     const viewer = viewerOf(res);
     if (!mayReadNotices(viewer)) throw forbidden(viewer, '查看通报');
-    await serve(res, 'NOTICE', ref, format, viewer);
+    await serve(res, 'NOTICE', ref, format, viewer, req.query.inline === '1');
   });
 }

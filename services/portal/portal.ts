@@ -1,7 +1,7 @@
 import { AddressInfo } from 'node:net';
 import { Express, NextFunction, Request, Response } from 'express';
 import { Knex } from 'knex';
-import { callerOf, prepareTokens } from '../shared/auth';
+import { prepareTokens } from '../shared/auth';
 import { HubConfig, loadConfig } from '../shared/config';
 import { createDb, migrate } from '../shared/db';
 import { HubError } from '../shared/errors';
@@ -32,6 +32,9 @@ import { documentRoutes } from './documentRoutes';
 import { feedIssueRoutes } from './feedIssues';
 import { auditRoutes } from './auditRoutes';
 import { logRead } from './readLog';
+import { callerOfRequest, sessionRoutes } from './sessionRoutes';
+import { consoleApiRoutes } from './consoleApi';
+import { consoleRoutes } from './consoleStatic';
 
 /**
  * The portal's read API (CONTRACT.md section 3), a process of its own. Every route under /api/v1
@@ -86,11 +89,12 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   });
 
   openApiRoute(app, portalOpenApi());
-
+  sessionRoutes(app, { db, config });
   app.use(API, async (req: Request, res: Response, next: NextFunction) => {
     const started = Date.now();
-    const caller = await callerOf(db, req.headers.authorization);
+    const { caller, token } = await callerOfRequest(db, req);
     res.locals.caller = caller;
+    res.locals.token = token;
     res.locals.department = caller.department;
     res.on('finish', () => {
       logger.info({ method: req.method, path: req.originalUrl.split('?')[0], department: res.locals.department, status: res.statusCode, ms: Date.now() - started }, 'read');
@@ -152,6 +156,8 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   documentRoutes(app, { db, region, waiter, waitMs });
   feedIssueRoutes(app, db);
   auditRoutes(app, db);
+  consoleApiRoutes(app, { db, config, region, now });
+  consoleRoutes(app);
 
   app.use((req: Request) => {
     throw new HubError('NOT_FOUND', `没有这个地址：${req.method} ${req.path}`);

@@ -409,7 +409,7 @@ export async function resolveEmployerKey(db: Knex, key: string): Promise<string 
  * Does the department work on this employer: an alert (not superseded) or a recommendation of
  * it routed to the department, open or closed within the profile window?
  */
-async function hasRoutedWork(db: Knex, canonical: string, viewer: Department): Promise<boolean> {
+export async function hasRoutedWork(db: Knex, canonical: string, viewer: Department): Promise<boolean> {
   const { rows } = await db.raw(
     `select exists (
        select 1 from alert a

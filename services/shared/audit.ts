@@ -10,24 +10,10 @@ import { DEPARTMENTS, Department, EVENT_TYPE_LABELS, EventType, isDepartment } f
  * back. Removing the newest entries leaves a shorter, intact chain: that is caught only against a
  * head recorded earlier (`expectHead`, printed by every verify).
  */
-export type AuditAction =
-  | 'PUBLISH' // 报送: a batch of records taken by the gateway
-  | 'READ_RISK_LIST' // 查阅风险清单
-  | 'READ_EMPLOYER' // 查阅单位档案
-  | 'READ_DOCUMENT' // 查阅文书 (整改建议书, 通报)
-  | 'READ_AUDIT' // 查阅审计日志
-  | 'TOKEN_ISSUE' // 签发令牌
-  | 'TOKEN_REVOKE'; // 停用令牌
+import { AUDIT_ACTION_LABELS, AuditAction } from './auditLabels';
 
-export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
-  PUBLISH: '报送数据',
-  READ_RISK_LIST: '查阅风险清单',
-  READ_EMPLOYER: '查阅单位档案',
-  READ_DOCUMENT: '查阅文书',
-  READ_AUDIT: '查阅审计日志',
-  TOKEN_ISSUE: '签发令牌',
-  TOKEN_REVOKE: '停用令牌',
-};
+export { AUDIT_ACTION_LABELS };
+export type { AuditAction };
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION_LABELS) as AuditAction[];
 
 /** Who: a department (by its token), or the hub's operators at the command line. */

@@ -23,6 +23,8 @@ export interface HubConfig {
   pseudonymPreviousKey?: string;
   gatewayPort: number;
   portalPort: number;
+  /** Where the portal forwards the console's re-checks (复查) to the ingest gateway. */
+  gatewayUrl: string;
   /** The correlator's operations endpoints (/healthz, /readyz, /metrics). */
   correlatorPort: number;
   /** The reporter's operations endpoints (/healthz, /readyz, /metrics). */
@@ -275,6 +277,7 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     ...(pseudonymPreviousKey ? { pseudonymPreviousKey } : {}),
     gatewayPort: int(env, 'GATEWAY_PORT', 8080, 0, 65535),
     portalPort: int(env, 'PORTAL_PORT', 8090, 0, 65535),
+    gatewayUrl: url(env, 'WHP_GATEWAY_URL', `http://${str(env, 'WHP_HOST', '127.0.0.1')}:${int(env, 'GATEWAY_PORT', 8080, 0, 65535)}`, ['http:', 'https:']),
     correlatorPort: int(env, 'CORRELATOR_PORT', 8070, 0, 65535),
     reporterPort: int(env, 'REPORTER_PORT', 8060, 0, 65535),
     correlatorTransactionEvents: int(env, 'WHP_CORRELATOR_TX_EVENTS', 4000, 100, 20_000),

@@ -17,6 +17,21 @@ export interface RegionConfig {
   rules: RuleThresholds;
   /** The plan's other instruments: 浮动费率, 双随机 and 回头看 (CONTRACT section 4). */
   instruments: InstrumentConfig;
+  /** The five-year plan's targets and the region's 2020 baseline (五年目标); absent: shown without a baseline. */
+  planTargets?: PlanTargets;
+}
+
+/** 《工伤预防五年行动计划（2021—2025年）》 targets, with the region's own 2020 figure. */
+export interface PlanTargets {
+  baselineYear: number;
+  /** Accidents per 100 insured workers in key industries in the baseline year (the region's statistics). */
+  keyIndustryAccidentRateBaseline: number;
+  /** Fall of that rate by the end of the plan: 0.2 = 下降 20%. */
+  accidentRateReduction: number;
+  /** Work-injury insurance coverage of key industries and of dust industries: 0.9 = 90%. */
+  coverageTarget: number;
+  /** Training coverage of key posts: 1 = 100%. */
+  trainingCoverageTarget: number;
 }
 
 export interface RateTier {
@@ -113,7 +128,19 @@ export function parseRegionConfig(raw: unknown, variable = 'WHP_REGION'): Region
   }
   if ((rules.coverageThreshold as number) > 1) fail('rules.coverageThreshold 应在 0–1 之间');
   parseInstruments(r.instruments, fail);
+  if (r.planTargets !== undefined) parsePlanTargets(r.planTargets, fail);
   return raw as RegionConfig;
+}
+
+function parsePlanTargets(raw: unknown, fail: (what: string) => never): void {
+  const t = raw as Record<string, unknown>;
+  if (!t || typeof t !== 'object') fail('planTargets 应为对象');
+  if (!Number.isInteger(t.baselineYear) || (t.baselineYear as number) < 2000) fail('planTargets.baselineYear 应为年份（如 2020）');
+  if (typeof t.keyIndustryAccidentRateBaseline !== 'number' || !(t.keyIndustryAccidentRateBaseline > 0)) fail('planTargets.keyIndustryAccidentRateBaseline 应为正数（每百名参保职工事故起数）');
+  for (const k of ['accidentRateReduction', 'coverageTarget', 'trainingCoverageTarget']) {
+    const v = t[k];
+    if (typeof v !== 'number' || !(v > 0 && v <= 1)) fail(`planTargets.${k} 应在 0–1 之间`);
+  }
 }
 
 function parseInstruments(raw: unknown, fail: (what: string) => never): void {

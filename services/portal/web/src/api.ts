@@ -1,0 +1,34 @@
+/** Calls to the portal's API with the session cookie; errors carry the portal's Chinese message. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(path, { credentials: 'same-origin', ...init, headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
+  if (res.status === 204) return undefined as T;
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    if (res.status === 401 && !path.endsWith('/session')) window.dispatchEvent(new Event('whp-signed-out'));
+    throw new ApiError(res.status, (body as { message?: string }).message ?? `请求失败（${res.status}）`);
+  }
+  return body as T;
+}
+
+export const qs = (params: Record<string, string | number | undefined | null>): string => {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+};
+
+export interface Session {
+  department: string;
+  departmentName: string;
+  tokenLabel: string;
+  expiresAt?: string;
+}

@@ -1,0 +1,14 @@
+import { createRoot } from 'react-dom/client';
+import { ConfigProvider } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { App } from './App';
+
+dayjs.locale('zh-cn');
+
+createRoot(document.getElementById('root')!).render(
+  <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#1d4e89', borderRadius: 2 } }}>
+    <App />
+  </ConfigProvider>,
+);
