@@ -92,10 +92,26 @@ export async function registerSchema(
 export type SchemaIds = Record<TopicType, number>;
 
 /** Registers every contract schema; returns the registry id of each topic's value schema. */
-export async function registerContract(registry: SchemaRegistry): Promise<SchemaIds> {
+export async function registerContract(registry: SchemaRegistry, patienceMs = 60_000): Promise<SchemaIds> {
   const ids = {} as SchemaIds;
   for (const type of [...EVENT_TYPES, ...OUTPUT_TYPES]) {
-    ids[type] = await registerSchema(registry, subjectOf(type), readSchema(type));
+    ids[type] = await patiently(() => registerSchema(registry, subjectOf(type), readSchema(type)), patienceMs);
   }
   return ids;
+}
+
+/**
+ * A service starting while the registry is slow or restarting waits for it (back-off up to 5 s)
+ * instead of exiting; an incompatible schema is final and fails at once.
+ */
+export async function patiently<T>(work: () => Promise<T>, patienceMs: number): Promise<T> {
+  const deadline = Date.now() + patienceMs;
+  for (let pause = 500; ; pause = Math.min(pause * 2, 5_000)) {
+    try {
+      return await work();
+    } catch (err) {
+      if (!(err instanceof HubError) || err.code !== 'DEPENDENCY_UNAVAILABLE' || Date.now() + pause > deadline) throw err;
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
 }
