@@ -5,6 +5,8 @@ import { EventType, topicOf } from '../../services/shared/contract';
 import { createKafka, decodeBatch } from '../../services/shared/kafka';
 import { createRegistry } from '../../services/shared/registry';
 import { Ledger } from './ledger';
+import { loadRegionConfig } from '../../services/shared/regionConfig';
+import { sweep } from '../../services/correlator/sweep';
 
 /**
  * The suite's verdicts, from the real parts: what Kafka holds (read from the beginning by a
@@ -132,4 +134,14 @@ export function snapshotDiff(a: string[], b: string[]): { onlyA: string[]; onlyB
   for (const [x, n] of ca) for (let i = cb.get(x) ?? 0; i < n; i++) onlyA.push(x);
   for (const [x, n] of cb) for (let i = ca.get(x) ?? 0; i < n; i++) onlyB.push(x);
   return { onlyA, onlyB };
+}
+
+/**
+ * Sweeps each database at one and the same moment (the services' region), as the scheduled sweep
+ * would: what depends on time and on other employers (section accident rates) is then current in
+ * both, whatever order their events came in.
+ */
+export async function settleBySweep(dbs: Knex[], asOf = new Date()): Promise<void> {
+  const region = loadRegionConfig();
+  for (const db of dbs) await sweep(db, region, asOf);
 }

@@ -14,10 +14,10 @@ async function main() {
     config,
     region,
     logger,
-    groupId: process.env.WHP_CORRELATOR_GROUP || 'whp-correlator',
-    startAt: process.env.WHP_CORRELATOR_START === 'latest' ? 'latest' : 'earliest',
-    sessionTimeoutMs: process.env.WHP_KAFKA_SESSION_TIMEOUT_MS ? Number(process.env.WHP_KAFKA_SESSION_TIMEOUT_MS) : undefined,
-    sweepSchedule: process.env.WHP_SWEEP_CRON ?? '*/15 * * * *',
+    groupId: config.correlatorGroup,
+    startAt: config.correlatorStart,
+    sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+    sweepSchedule: config.sweepCron,
     maxEventsPerTransaction: config.correlatorTransactionEvents,
   });
   life.onShutdown('correlator', () => correlator.close());

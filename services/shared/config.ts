@@ -1,3 +1,4 @@
+import { validate as validateCron } from 'node-cron';
 import fs from 'node:fs';
 import { ConfigError } from './errors';
 
@@ -31,6 +32,17 @@ export interface HubConfig {
   reporterPort: number;
   /** The most events one correlator transaction takes (bigger: faster, longer between commits). */
   correlatorTransactionEvents: number;
+  /** The correlator's consumer group (WHP_CORRELATOR_GROUP). */
+  correlatorGroup: string;
+  /** Where a correlator group without stored offsets starts (WHP_CORRELATOR_START). */
+  correlatorStart: 'earliest' | 'latest';
+  /** node-cron expression of the correlator's sweep; '' = none (WHP_SWEEP_CRON). */
+  sweepCron: string;
+  /**
+   * How long a crashed consumer holds its partitions (WHP_KAFKA_SESSION_TIMEOUT_MS). After a
+   * broker restart kafkajs rejoins as a new member and the group waits this long for the old one.
+   */
+  kafkaSessionTimeoutMs: number;
   /** Uploads the gateway takes at once; one more is answered 429 with Retry-After. */
   gatewayMaxConcurrent: number;
   host: string;
@@ -95,6 +107,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
     throw new ConfigError(name, `应为 ${min}–${max} 之间的整数，实际为 "${raw}" (must be an integer in ${min}..${max})`);
   }
   return n;
+}
+
+/** A node-cron expression (five or six fields), or '' for none. */
+function cronExpression(env: Env, name: string, fallback: string): string {
+  const v = (env[name] ?? fallback).trim();
+  if (v === '') return '';
+  if (!validateCron(v)) throw new ConfigError(name, `不是有效的 cron 表达式: "${v}"`);
+  return v;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
@@ -281,6 +301,11 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     correlatorPort: int(env, 'CORRELATOR_PORT', 8070, 0, 65535),
     reporterPort: int(env, 'REPORTER_PORT', 8060, 0, 65535),
     correlatorTransactionEvents: int(env, 'WHP_CORRELATOR_TX_EVENTS', 4000, 100, 20_000),
+    correlatorGroup: str(env, 'WHP_CORRELATOR_GROUP', 'whp-correlator'),
+    correlatorStart: oneOf(env, 'WHP_CORRELATOR_START', ['earliest', 'latest'] as const, 'earliest'),
+    sweepCron: cronExpression(env, 'WHP_SWEEP_CRON', '*/15 * * * *'),
+    // 6 s is the broker's group.min.session.timeout.ms.
+    kafkaSessionTimeoutMs: int(env, 'WHP_KAFKA_SESSION_TIMEOUT_MS', 8000, 6000, 300_000),
     gatewayMaxConcurrent: int(env, 'WHP_GATEWAY_MAX_CONCURRENT', 8, 1, 1000),
     host: str(env, 'WHP_HOST', '127.0.0.1'),
     topicPartitions: int(env, 'WHP_TOPIC_PARTITIONS', 6, 1, 1000),

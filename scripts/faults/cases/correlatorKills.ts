@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createDb } from '../../../services/shared/db';
-import { outputSnapshot, snapshotDiff, verify, kafkaCensus } from '../checks';
+import { outputSnapshot, settleBySweep, snapshotDiff, verify, kafkaCensus } from '../checks';
 import { committedSum, lagOf, until } from '../probe';
 import { HubProcess } from '../services';
 import { CaseResult, Suite, sleep } from '../suite';
@@ -91,6 +91,7 @@ export async function correlatorKillsCase(s: Suite, kills: number): Promise<Case
   const v = await verify(s.ledger, census, db);
   measurements.push(['killed replay: taken records in its state', `${v.recordsChecked.toLocaleString('en-US')} checked, ${v.lostInState} missing, ${v.duplicatedInState} duplicated`]);
   if (v.lostInState || v.duplicatedInState) failures.push(`killed replay: ${v.lostInState} missing, ${v.duplicatedInState} duplicated (${v.examples.join('; ')})`);
+  await settleBySweep([db, refDb]);
   const [got, want] = await Promise.all([outputSnapshot(db), outputSnapshot(refDb)]);
   const a = snapshotDiff(got.alerts, want.alerts);
   const r = snapshotDiff(got.recommendations, want.recommendations);
