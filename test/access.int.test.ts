@@ -262,6 +262,27 @@ describe('what an allowed department reads is only its part', () => {
     }
   });
 
+  test('an employer profile: another department gets no other department’s evidence (ids or facts) on the alerts and letters routed to it; hrss gets all', async () => {
+    // §3: "sees its own department's facts, the employer's register data, and the explanations of
+    // the alerts routed to it, never another department's facts".
+    type Evidence = Record<string, { eventType: string; eventId: string }[]>;
+    type Profile = { alerts: { alertId: string; explanation: string; evidence: Evidence }[]; recommendations: { items: { evidence: Evidence }[] }[] };
+    const evidenceOf = (p: Profile) => [...p.alerts.map((a) => a.evidence), ...p.recommendations.flatMap((r) => r.items.map((i) => i.evidence))];
+    const full = (await request({ path: `/api/v1/employers/${A}` }, 'dev-hrss')).body as Profile;
+    expect(new Set(evidenceOf(full).flatMap((e) => Object.keys(e)))).toEqual(new Set(['hrss', 'health', 'emergency']));
+    for (const d of ['emergency', 'health'] as const) {
+      const p = (await request({ path: `/api/v1/employers/${A}` }, `dev-${d}`)).body as Profile;
+      const others = evidenceOf(p).flatMap((e) => Object.entries(e).filter(([dept]) => dept !== d));
+      expect({ d, others }).toEqual({ d, others: [] });
+      // Nor does any other department's event id appear anywhere in the answer.
+      const text = JSON.stringify(p);
+      for (const id of { emergency: ['HZ-001', 'IN-001', 'DS-001', 'EN-001'], health: ['AC-001', 'IN-001', 'EN-001'] }[d]) expect({ d, id, found: text.includes(`"${id}"`) }).toEqual({ d, id, found: false });
+      // Its own evidence and the explanations stay.
+      expect(evidenceOf(p).some((e) => (e[d] ?? []).length > 0)).toBe(true);
+      expect(p.alerts.find((a) => a.alertId === 'ALT-A-PRIORITY')?.explanation).toBe('PRIORITY 的说明');
+    }
+  });
+
   test('the console’s feeds and rejected records: a department sees its own only, hrss every department’s', async () => {
     for (const d of DEPARTMENTS.filter((x) => x !== 'hrss')) {
       const feeds = (await request({ path: '/api/v1/console/feeds' }, `dev-${d}`)).body as { feeds: { department: string }[]; notReported: { department: string }[] };
