@@ -29,10 +29,16 @@ beforeAll(async () => {
     { department: 'emergency', event_type: 'accident', event_id: 'AC-001', kind: 'LATE_REPORT', employer_key: A, reason: '迟报', detected_at: '2026-03-11T02:00:00Z' },
     { department: 'health', event_type: 'disease', event_id: 'DS-OLD', kind: 'LATE_REPORT', employer_key: A, reason: '迟报', detected_at: '2026-03-01T02:00:00Z' },
   ]);
+  const received_at = new Date();
+  await stack.db('dead_letter').insert([
+    { department: 'emergency', event_type: 'accident', source: 'FILE', event_id: 'AC-BAD', position: 3, reasons: JSON.stringify([{ field: '发生时间', reason: '发生时间不能晚于今天' }]), received_at },
+    { department: 'health', event_type: 'hazard', source: 'API', event_id: 'HZ-BAD', position: 0, reasons: JSON.stringify([{ field: 'limit', reason: '缺少限值' }]), received_at },
+  ]);
   const logger = createLogger('access-test', 'silent');
-  // No reporter: an allowed request for something not built is answered 202/404/503, never 401/403.
-  portal = await startPortal({ config: stack.config, logger, port: 0, waitMs: 300 });
   gateway = await startGateway({ config: stack.config, logger, port: 0 });
+  // No reporter: an allowed request for something not built is answered 202/404/503, never 401/403.
+  // The console's re-checks go to this gateway.
+  portal = await startPortal({ config: { ...stack.config, gatewayUrl: gateway.url }, logger, port: 0, waitMs: 300 });
 }, 120_000);
 
 afterAll(async () => {
@@ -45,9 +51,14 @@ afterAll(async () => {
 interface Case {
   path: string;
   method?: 'GET' | 'POST';
+  /** A JSON request body. */
+  body?: unknown;
   allowed: readonly Dept[];
   why: string;
 }
+
+/** A re-check dated in the future: the gateway refuses the record, so nothing is published. */
+const recheck = (recommendationId: string) => ({ recommendationId, result: 'PASSED', verifiedAt: '2099-01-01', note: '' });
 
 // The seed: A has alerts routed to hrss, emergency, health (PRIORITY, ACCIDENT_PRONE,
 // HAZARD_EXCEEDED); B to housing (PROJECT_UNINSURED) and hrss (UNINSURED, closed); C none.
@@ -96,10 +107,39 @@ const PORTAL: Record<string, Case[]> = {
   ],
   'GET /api/v1/audit': [{ path: '/api/v1/audit', allowed: HRSS, why: '审计日志：人社查看谁读了什么' }],
   'GET /api/v1/audit/verify': [{ path: '/api/v1/audit/verify', allowed: HRSS, why: '审计日志仅人社' }],
+  // The console's API: the same rules, route by route.
+  'GET /api/v1/console/risk-list': [{ path: '/api/v1/console/risk-list?change=NEW', allowed: HRSS, why: '风险清单为人社的（同 /risk-lists）' }],
+  'GET /api/v1/console/employers/:key/facts': [
+    { path: `/api/v1/console/employers/${A}/facts`, allowed: ['hrss', 'emergency', 'health'], why: '§3 单位画像：有推送给本部门的该单位预警或建议才可看' },
+    { path: `/api/v1/console/employers/${B}/facts`, allowed: ['hrss', 'housing'], why: '§3 单位画像：B 的预警推送给住建' },
+    { path: `/api/v1/console/employers/${C}/facts`, allowed: HRSS, why: '§3 单位画像：C 没有推送给任何部门的预警' },
+    { path: `/api/v1/console/employers/${UNKNOWN_EMPLOYER}/facts`, allowed: HRSS, why: '§3 先授权后判断存在' },
+  ],
+  'GET /api/v1/console/feeds': [{ path: '/api/v1/console/feeds', allowed: ALL, why: '§4: departments see the quality of their feeds（内容见下方检查）' }],
+  'GET /api/v1/console/dead-letters': [
+    { path: '/api/v1/console/dead-letters', allowed: ALL, why: '§4: 本部门的报送质量（内容见下方检查）' },
+    { path: '/api/v1/console/dead-letters?department=health', allowed: ['hrss', 'health'], why: '§4: 只看本部门的，人社看全部' },
+  ],
+  'GET /api/v1/console/plan-targets': [{ path: '/api/v1/console/plan-targets', allowed: ALL, why: '§3 未限定读者；五年目标只有全地区汇总数字，无单位数据' }],
+  'POST /api/v1/console/rechecks': [
+    { method: 'POST', path: '/api/v1/console/rechecks', body: recheck('REC-A-PRIORITY'), allowed: ['emergency', 'health'], why: '§1 rectification 由应急、卫健报送；§3 建议书发给人社、应急、卫健：两者之交' },
+    { method: 'POST', path: '/api/v1/console/rechecks', body: recheck('REC-B-PROJECT'), allowed: [], why: '§1: 住建不报送 rectification；该建议不发给应急、卫健' },
+    { method: 'POST', path: '/api/v1/console/rechecks', body: recheck('REC-NOPE'), allowed: [], why: '§3 先授权后判断存在' },
+  ],
 };
 
-async function request(c: Pick<Case, 'path' | 'method'>, token?: string) {
-  const res = await fetch(`${portal.url}${c.path}`, { method: c.method ?? 'GET', headers: token ? { authorization: `Bearer ${token}` } : {} });
+/**
+ * Sign-in routes: how a session is had, so not under the token rule. Written from the README's
+ * "Signing in": POST {token} → cookie; GET says who is signed in; DELETE signs out.
+ */
+const SESSION_ROUTES = ['POST /api/v1/session', 'GET /api/v1/session', 'DELETE /api/v1/session'];
+
+async function request(c: Pick<Case, 'path' | 'method' | 'body'>, token?: string, cookie?: string) {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (cookie) headers.cookie = cookie;
+  if (c.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`${portal.url}${c.path}`, { method: c.method ?? 'GET', headers, body: c.body === undefined ? undefined : JSON.stringify(c.body) });
   const type = res.headers.get('content-type') ?? '';
   return { status: res.status, body: (type.startsWith('application/json') ? await res.json() : null) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
@@ -110,8 +150,8 @@ describe('the portal, route by route', () => {
   test('every API route of the app has a row in the table, and every row a route', () => {
     const routes = apiRoutes();
     expect(routes.length).toBeGreaterThan(20);
-    expect(routes.filter((r) => !PORTAL[r])).toEqual([]);
-    expect(Object.keys(PORTAL).filter((k) => !routes.includes(k))).toEqual([]);
+    expect(routes.filter((r) => !PORTAL[r] && !SESSION_ROUTES.includes(r))).toEqual([]);
+    expect([...Object.keys(PORTAL), ...SESSION_ROUTES].filter((k) => !routes.includes(k))).toEqual([]);
   });
 
   test('every API route without a token, or with an unknown one, is 401 with a Chinese message', async () => {
@@ -125,20 +165,65 @@ describe('the portal, route by route', () => {
     expect(wrong).toEqual([]);
   });
 
-  test('each department: 403 with a Chinese message where the contract does not let it read, never 401/403 where it does', async () => {
+  test('each department, by token and by the console’s session: 403 with a Chinese message where the contract does not let it read, never 401/403 where it does', async () => {
     const wrong: string[] = [];
+    const cookies = Object.fromEntries(await Promise.all(DEPARTMENTS.map(async (d) => [d, await signIn(`dev-${d}`)] as const)));
     for (const [route, cases] of Object.entries(PORTAL)) {
       for (const c of cases) {
         for (const d of DEPARTMENTS) {
-          const res = await request(c, `dev-${d}`);
-          const allowed = c.allowed.includes(d);
-          if (allowed && (res.status === 401 || res.status === 403)) wrong.push(`${route} ${c.path} ${d}: 应允许（${c.why}），实际 ${res.status} ${res.body?.message}`);
-          if (!allowed && (res.status !== 403 || !CHINESE.test(res.body?.message ?? ''))) wrong.push(`${route} ${c.path} ${d}: 应为 403（${c.why}），实际 ${res.status}`);
+          for (const [how, res] of [
+            ['令牌', await request(c, `dev-${d}`)],
+            ['会话', await request(c, undefined, cookies[d])],
+          ] as const) {
+            const allowed = c.allowed.includes(d);
+            if (allowed && (res.status === 401 || res.status === 403)) wrong.push(`${route} ${c.path} ${d}（${how}）: 应允许（${c.why}），实际 ${res.status} ${res.body?.message}`);
+            if (!allowed && (res.status !== 403 || !CHINESE.test(res.body?.message ?? ''))) wrong.push(`${route} ${c.path} ${d}（${how}）: 应为 403（${c.why}），实际 ${res.status}`);
+          }
         }
       }
     }
     expect(wrong).toEqual([]);
-  }, 120_000);
+  }, 180_000);
+});
+
+/** Signs in with a token; the session cookie (name=value), or null with the answer's status. */
+async function signIn(token: unknown): Promise<string> {
+  const res = await fetch(`${portal.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  expect(res.status).toBe(201);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0];
+}
+
+describe('signing in to the console', () => {
+  const post = (body: unknown) => fetch(`${portal.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  test('no token is 400, an unknown token 401, both in Chinese; no cookie is set', async () => {
+    for (const [body, status] of [[{}, 400], [{ token: 'dev-nobody' }, 401]] as const) {
+      const res = await post(body);
+      expect({ body, status: res.status }).toEqual({ body, status });
+      expect(((await res.json()) as { message: string }).message).toMatch(CHINESE);
+      expect(res.headers.get('set-cookie')).toBeNull();
+    }
+  });
+
+  test('who is signed in: the session says it; a bearer token or nothing is not a session (401); after sign-out the cookie opens nothing', async () => {
+    const cookie = await signIn('dev-health');
+    const me = await fetch(`${portal.url}/api/v1/session`, { headers: { cookie } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { department: string }).department).toBe('health');
+    expect((await fetch(`${portal.url}/api/v1/session`)).status).toBe(401);
+    expect((await fetch(`${portal.url}/api/v1/session`, { headers: { authorization: 'Bearer dev-health' } })).status).toBe(401);
+    // Signed in, the cookie is 卫健's rights: its alerts, not the risk list.
+    expect((await request({ path: '/api/v1/alerts' }, undefined, cookie)).status).toBe(200);
+    expect((await request({ path: '/api/v1/risk-lists/latest' }, undefined, cookie)).status).toBe(403);
+    const out = await fetch(`${portal.url}/api/v1/session`, { method: 'DELETE', headers: { cookie } });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+    const after = await request({ path: '/api/v1/alerts' }, undefined, cookie);
+    expect(after.status).toBe(401);
+    expect(after.body.message).toMatch(CHINESE);
+    // Signing out without a session is no error.
+    expect((await fetch(`${portal.url}/api/v1/session`, { method: 'DELETE' })).status).toBe(204);
+  });
 });
 
 describe('what an allowed department reads is only its part', () => {
@@ -175,6 +260,42 @@ describe('what an allowed department reads is only its part', () => {
       expect(p.alerts.filter((a: { routedTo: string[] }) => !a.routedTo.includes(d))).toEqual([]);
       expect(p.recommendations.filter((r: { departments: string[] }) => !r.departments.includes(d))).toEqual([]);
     }
+  });
+
+  test('an employer profile: another department gets no other department’s evidence (ids or facts) on the alerts and letters routed to it; hrss gets all', async () => {
+    // §3: "sees its own department's facts, the employer's register data, and the explanations of
+    // the alerts routed to it, never another department's facts".
+    type Evidence = Record<string, { eventType: string; eventId: string }[]>;
+    type Profile = { alerts: { alertId: string; explanation: string; evidence: Evidence }[]; recommendations: { items: { evidence: Evidence }[] }[] };
+    const evidenceOf = (p: Profile) => [...p.alerts.map((a) => a.evidence), ...p.recommendations.flatMap((r) => r.items.map((i) => i.evidence))];
+    const full = (await request({ path: `/api/v1/employers/${A}` }, 'dev-hrss')).body as Profile;
+    expect(new Set(evidenceOf(full).flatMap((e) => Object.keys(e)))).toEqual(new Set(['hrss', 'health', 'emergency']));
+    for (const d of ['emergency', 'health'] as const) {
+      const p = (await request({ path: `/api/v1/employers/${A}` }, `dev-${d}`)).body as Profile;
+      const others = evidenceOf(p).flatMap((e) => Object.entries(e).filter(([dept]) => dept !== d));
+      expect({ d, others }).toEqual({ d, others: [] });
+      // Nor does any other department's event id appear anywhere in the answer.
+      const text = JSON.stringify(p);
+      for (const id of { emergency: ['HZ-001', 'IN-001', 'DS-001', 'EN-001'], health: ['AC-001', 'IN-001', 'EN-001'] }[d]) expect({ d, id, found: text.includes(`"${id}"`) }).toEqual({ d, id, found: false });
+      // Its own evidence and the explanations stay.
+      expect(evidenceOf(p).some((e) => (e[d] ?? []).length > 0)).toBe(true);
+      expect(p.alerts.find((a) => a.alertId === 'ALT-A-PRIORITY')?.explanation).toBe('PRIORITY 的说明');
+    }
+  });
+
+  test('the console’s feeds and rejected records: a department sees its own only, hrss every department’s', async () => {
+    for (const d of DEPARTMENTS.filter((x) => x !== 'hrss')) {
+      const feeds = (await request({ path: '/api/v1/console/feeds' }, `dev-${d}`)).body as { feeds: { department: string }[]; notReported: { department: string }[] };
+      expect(feeds.feeds.length).toBeGreaterThan(0);
+      expect([...feeds.feeds, ...feeds.notReported].filter((f) => f.department !== d)).toEqual([]);
+      const dead = (await request({ path: '/api/v1/console/dead-letters' }, `dev-${d}`)).body.deadLetters as { department: string }[];
+      expect(dead.filter((x) => x.department !== d)).toEqual([]);
+    }
+    // The seeded ones (the re-checks above, dated in the future, were refused too).
+    const seeded = async (d: Dept) => ((await request({ path: '/api/v1/console/dead-letters' }, `dev-${d}`)).body.deadLetters as { eventId: string }[]).map((x) => x.eventId).filter((e) => e.endsWith('-BAD')).sort();
+    expect(await seeded('hrss')).toEqual(['AC-BAD', 'HZ-BAD']);
+    expect(await seeded('emergency')).toEqual(['AC-BAD']);
+    expect(await seeded('health')).toEqual(['HZ-BAD']);
   });
 
   test('feed issues: a department sees its own feeds only', async () => {

@@ -170,8 +170,31 @@ test('人社 filters this week\'s risk list, downloads the XLSX and opens an emp
     await noInternalNames(page);
     await shot(page, name);
   }
+
+  // 通报与文书: the letter's PDF previewed in the page. The frame's answer is the PDF, and the
+  // browser lets the console (same origin) frame it.
+  const refused: string[] = [];
+  page.on('console', (m) => {
+    if (/Refused to (display|frame)/i.test(m.text())) refused.push(m.text());
+  });
+  await page.goto(`${portal.url}/documents`);
+  await page.getByRole('tab', { name: '限期整改建议书' }).click();
+  const preview = page.getByTestId('preview-pdf').first();
+  await preview.waitFor();
+  const [pdf] = await Promise.all([
+    page.waitForResponse((r) => /\/api\/v1\/recommendations\/[^/]+\.pdf\?inline=1$/.test(r.url()), { timeout: 90_000 }),
+    preview.click(),
+  ]);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()['content-type']).toBe('application/pdf');
+  expect(pdf.headers()['x-frame-options']).toBe('SAMEORIGIN');
+  expect(pdf.frame().parentFrame()).toBe(page.mainFrame()); // loaded in the preview frame, not as a page
+  await page.getByTestId('pdf-frame').waitFor();
+  await page.waitForTimeout(1000);
+  expect(refused).toEqual([]);
+  await shot(page, '04b-文书预览');
   await context.close();
-}, 120_000);
+}, 180_000);
 
 test('应急管理 sees its own facts on the employer page, never hrss\'s or health\'s, and has no risk list', async () => {
   const { context, page } = await signIn('emergency');
@@ -208,9 +231,23 @@ test('应急管理 records a re-check; it goes through the gateway as its own re
   await page.getByText('复查结果已报送').waitFor();
   // It arrived as the department's own rectification event, and the correlator applied it.
   await waitFor(async () => (await stack.db('fact').where({ department: 'emergency', event_type: 'rectification' }).where('raw_key', A.uscc)).length === 1, { timeoutMs: 30_000, what: 'the rectification fact' });
-  // Not asserted: the correlator applying it to the letter. A re-check dated the day its letter
-  // was issued (which this test cannot avoid: the letter is issued today) is reported by the
-  // correlator as naming an unknown recommendation (feed_issue RECHECK_UNKNOWN_RECOMMENDATION).
+  // The letter was issued today and re-checked today: 应急管理's part of it is rectified (what the
+  // console's API says, as the 整改跟踪 page reads it), and the re-check is not listed as naming
+  // an unknown letter.
+  type Rec = { employer: { uscc: string | null }; items: { department: string; status: string; statusLabel: string }[] };
+  await waitFor(
+    async () => {
+      const recs = (await page.evaluate(async () => ((await (await fetch('/api/v1/recommendations?status=ALL')).json()) as { recommendations: unknown }).recommendations)) as Rec[];
+      const mine = recs.filter((r) => r.employer.uscc === A.uscc).flatMap((r) => r.items.filter((i) => i.department === 'emergency'));
+      return mine.length > 0 && mine.every((i) => i.status === 'RECTIFIED');
+    },
+    { timeoutMs: 30_000, what: "应急管理's part of the letter rectified by the re-check" },
+  );
+  expect(await stack.db('feed_issue').where({ department: 'emergency', event_type: 'rectification' })).toEqual([]);
+  await page.goto(`${portal.url}/rectification`);
+  await page.locator('.ant-table-row').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  await shot(page, '11-整改跟踪-复查之后');
   const published = await stack.db('audit_log').where({ actor: 'emergency', action: 'PUBLISH', object: 'rectification' });
   expect(published).toHaveLength(1);
   await page.goto(`${portal.url}/employers/${A.uscc}`);

@@ -35,8 +35,9 @@ beforeAll(async () => {
   });
   const logger = createLogger('openapi-test', 'silent');
   reporter = await startReporter({ config: stack.config, region, logger, schedule: '', now: NOW, opsPort: null });
-  portal = await startPortal({ config: stack.config, region, logger, port: 0, now: NOW, waitMs: 30_000 });
   gateway = await startGateway({ config: stack.config, region, logger, port: 0, maxFileBytes: 64 * 1024 });
+  // The console's re-checks go to this gateway.
+  portal = await startPortal({ config: { ...stack.config, gatewayUrl: gateway.url }, region, logger, port: 0, now: NOW, waitMs: 30_000 });
   portalDoc = (await (await fetch(`${portal.url}/openapi.json`)).json()) as Doc;
   gatewayDoc = (await (await fetch(`${gateway.url}/openapi.json`)).json()) as Doc;
 }, 120_000);
@@ -91,11 +92,16 @@ describe('every route of the apps is in the document', () => {
 });
 
 interface Sample {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   path: string;
   as?: string; // department; none = no token
+  /** Signed in to the console as this department: the session cookie instead of a token. */
+  session?: string;
+  json?: unknown; // a JSON request body
   status: number;
 }
+
+const RECHECK = { recommendationId: 'REC-A-PRIORITY', result: 'PASSED', verifiedAt: '2026-03-18', note: '现场复查，破碎工段已加装防护罩' };
 
 /** Real requests to the portal: each documented operation at least once, errors included. */
 const PORTAL_SAMPLES: Sample[] = [
@@ -146,16 +152,63 @@ const PORTAL_SAMPLES: Sample[] = [
   { path: '/api/v1/notices/NOPE.pdf', as: 'hrss', status: 404 },
   { path: '/api/v1/recommendations/REC-A-PRIORITY.docx', as: 'hrss', status: 200 },
   { path: '/api/v1/recommendations/REC-A-PRIORITY.pdf', as: 'union', status: 403 },
+  // Sign-in (session cookie) and the console's own API.
+  { path: '/', status: 200 },
+  { method: 'POST', path: '/api/v1/session', json: {}, status: 400 },
+  { method: 'POST', path: '/api/v1/session', json: { token: 'dev-nobody' }, status: 401 },
+  { method: 'POST', path: '/api/v1/session', json: { token: 'dev-emergency' }, status: 201 },
+  { path: '/api/v1/session', session: 'emergency', status: 200 },
+  { path: '/api/v1/session', status: 401 },
+  { path: '/api/v1/alerts', session: 'emergency', status: 200 },
+  { path: '/api/v1/console/risk-list?district=321302&change=NEW&q=宿迁&limit=5', as: 'hrss', status: 200 },
+  { path: '/api/v1/console/risk-list?change=REMOVED', session: 'hrss', status: 200 },
+  { path: '/api/v1/console/risk-list?rule=NOPE', as: 'hrss', status: 400 },
+  { path: '/api/v1/console/risk-list?week=2026-W40', as: 'hrss', status: 404 },
+  { path: '/api/v1/console/risk-list', session: 'emergency', status: 403 },
+  { path: `/api/v1/console/employers/${A}/facts`, as: 'hrss', status: 200 },
+  { path: `/api/v1/console/employers/${A}/facts`, session: 'emergency', status: 200 },
+  { path: `/api/v1/console/employers/${B}/facts`, as: 'emergency', status: 403 },
+  { path: '/api/v1/console/employers/91320000000000000X/facts', as: 'hrss', status: 404 },
+  { path: '/api/v1/console/feeds', as: 'hrss', status: 200 },
+  { path: '/api/v1/console/feeds', as: 'emergency', status: 200 },
+  { path: '/api/v1/console/dead-letters?department=health', as: 'hrss', status: 200 },
+  { path: '/api/v1/console/dead-letters?department=health', as: 'emergency', status: 403 },
+  { path: '/api/v1/console/dead-letters?department=nope', as: 'hrss', status: 400 },
+  { path: '/api/v1/console/plan-targets', as: 'health', status: 200 },
+  { method: 'POST', path: '/api/v1/console/rechecks', session: 'emergency', json: RECHECK, status: 200 },
+  { method: 'POST', path: '/api/v1/console/rechecks', as: 'emergency', json: { ...RECHECK, verifiedAt: '2099-01-01' }, status: 200 }, // rejected by the gateway: a future date
+  { method: 'POST', path: '/api/v1/console/rechecks', as: 'emergency', json: { recommendationId: 'REC-A-PRIORITY' }, status: 400 },
+  { method: 'POST', path: '/api/v1/console/rechecks', as: 'housing', json: RECHECK, status: 403 },
+  { method: 'POST', path: '/api/v1/console/rechecks', as: 'hrss', json: RECHECK, status: 403 },
+  { method: 'POST', path: '/api/v1/console/rechecks', json: RECHECK, status: 401 },
+  { method: 'DELETE', path: '/api/v1/session', session: 'emergency', status: 204 },
 ];
 
-async function call(base: string, s: { method?: string; path: string; as?: string; body?: string | Buffer; type?: string }) {
+/** Session cookies per department, from a real sign-in (POST /api/v1/session). */
+const cookies = new Map<string, string>();
+async function cookieOf(base: string, department: string): Promise<string> {
+  if (!cookies.has(department)) {
+    const res = await fetch(`${base}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: `dev-${department}` }) });
+    expect(res.status).toBe(201);
+    cookies.set(department, (res.headers.get('set-cookie') ?? '').split(';')[0]);
+  }
+  return cookies.get(department)!;
+}
+
+async function call(base: string, s: { method?: string; path: string; as?: string; session?: string; json?: unknown; body?: string | Buffer; type?: string }) {
   const headers: Record<string, string> = {};
   if (s.as) headers.authorization = `Bearer dev-${s.as}`;
+  if (s.session) headers.cookie = await cookieOf(base, s.session);
   if (s.type) headers['content-type'] = s.type;
-  const res = await fetch(`${base}${s.path}`, { method: s.method ?? 'GET', headers, body: s.body });
+  let sent = s.body;
+  if (s.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    sent = JSON.stringify(s.json);
+  }
+  const res = await fetch(`${base}${encodeURI(s.path)}`, { method: s.method ?? 'GET', headers, body: sent });
   const contentType = res.headers.get('content-type') ?? '';
   const body = contentType.startsWith('application/json') ? await res.json() : Buffer.from(await res.arrayBuffer());
-  return { status: res.status, contentType, body, retryAfter: res.headers.get('retry-after') };
+  return { status: res.status, contentType, body, retryAfter: res.headers.get('retry-after'), setCookie: res.headers.get('set-cookie') };
 }
 
 describe('real answers validate against the document', () => {
@@ -173,10 +226,11 @@ describe('real answers validate against the document', () => {
       }
       seen.add(op);
       const res = await call(portal.url, s);
-      if (res.status !== s.status) problems.push(`${method} ${s.path} as ${s.as ?? '-'}: 期望 ${s.status}，实际 ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+      if (res.status !== s.status) problems.push(`${method} ${s.path} as ${s.as ?? s.session ?? '-'}: 期望 ${s.status}，实际 ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       const wrong = check(op, res.status, res.contentType, res.body);
       if (wrong) problems.push(wrong);
       if (res.status >= 400) expect((res.body as { message: string }).message).toMatch(/[\u4e00-\u9fff]/);
+      if (res.status === 201 && s.path === '/api/v1/session') expect(res.setCookie).toMatch(/^whp_session=[^;]+;.*HttpOnly.*SameSite=Strict/);
     }
     expect(problems).toEqual([]);
     // A new documented operation without a sample fails here.

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import { match } from 'path-to-regexp';
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { NOT_CONSOLE } from '../services/portal/consoleStatic';
 
 /**
  * The routes an express 5 app really has (app.router.stack, in dispatch order), the operations
@@ -10,12 +11,23 @@ import addFormats from 'ajv-formats';
  */
 export interface AppRoute {
   method: string; // GET, POST
-  path: string; // as registered: /api/v1/employers/:key
+  path: string; // as registered: /api/v1/employers/:key (a regular expression as its text: /.*/)
   matches(p: string): boolean;
 }
 
 interface StackLayer {
-  route?: { path: string | string[]; methods: Record<string, boolean> };
+  route?: { path: string | RegExp | (string | RegExp)[]; methods: Record<string, boolean> };
+}
+
+/**
+ * A route registered with a regular expression (the console's pages: GET /.*) matches what the
+ * expression matches, less the paths its handler passes on (the API and the operations
+ * endpoints), so a documented API operation is never counted as reaching the console.
+ */
+function matcher(path: string | RegExp): (p: string) => boolean {
+  if (path instanceof RegExp) return (p) => path.test(p) && !NOT_CONSOLE.test(p);
+  const m = match(path, { decode: decodeURIComponent, end: true });
+  return (p) => m(p) !== false;
 }
 
 export function appRoutes(app: Express): AppRoute[] {
@@ -25,9 +37,9 @@ export function appRoutes(app: Express): AppRoute[] {
     if (!layer.route) continue; // middleware (auth, security headers, 404, errors)
     const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
     for (const path of paths) {
-      const m = match(path, { decode: decodeURIComponent, end: true });
+      const matches = matcher(path);
       for (const [method, on] of Object.entries(layer.route.methods)) {
-        if (on && method !== '_all') out.push({ method: method.toUpperCase(), path, matches: (p) => m(p) !== false });
+        if (on && method !== '_all') out.push({ method: method.toUpperCase(), path: String(path), matches });
       }
     }
   }

@@ -1,7 +1,10 @@
 import { createLogger } from '../services/shared/logger';
 import { Portal, startPortal } from '../services/portal/portal';
 import { Gateway, startGateway } from '../services/ingest-gateway/gateway';
+import { Reporter, startReporter } from '../services/reporter/reporter';
 import { connectStack, Stack } from './stack';
+import { seedPortalScenario } from './fixtures/portalScenario';
+import { loadRegionConfig } from '../services/shared/regionConfig';
 
 /**
  * Security headers on every answer of the portal and the gateway (issue 10 item 5): a content
@@ -11,17 +14,22 @@ import { connectStack, Stack } from './stack';
 let stack: Stack;
 let portal: Portal;
 let gateway: Gateway;
+let reporter: Reporter;
 const logger = createLogger('headers-test', 'silent');
+const region = loadRegionConfig({ WHP_REGION: 'suqian' });
 
 beforeAll(async () => {
   stack = await connectStack({ freshDatabase: true });
-  portal = await startPortal({ config: stack.config, logger, port: 0, waitMs: 300 });
+  await seedPortalScenario(stack.db); // a notice and a letter to render as PDF
+  reporter = await startReporter({ config: stack.config, region, logger, schedule: '', opsPort: null });
+  portal = await startPortal({ config: stack.config, region, logger, port: 0, waitMs: 60_000 });
   gateway = await startGateway({ config: stack.config, logger, port: 0 });
 }, 120_000);
 
 afterAll(async () => {
   await gateway?.close();
   await portal?.close();
+  await reporter?.close();
   await stack?.close();
 });
 
@@ -53,6 +61,37 @@ describe('the portal', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(res.headers.get('strict-transport-security')).toBeNull(); // dev: plain http
   });
+});
+
+describe('the PDF preview (通报与文书): only the inline PDF may be framed, and only by the console itself', () => {
+  const get = (path: string, token = 'dev-hrss') => fetch(`${portal.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+
+  test.each(['/api/v1/notices/NTC-A-001.pdf?inline=1', '/api/v1/recommendations/REC-A-PRIORITY.pdf?inline=1'])('%s: framed by the same origin only, loads nothing itself', async (path) => {
+    const res = await get(path);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/pdf');
+    expect(res.headers.get('content-disposition')).toMatch(/^inline;/);
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    const csp = directives(res.headers.get('content-security-policy'));
+    expect(csp['frame-ancestors']).toEqual(["'self'"]);
+    expect(csp['default-src']).toEqual(["'none'"]);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
+  }, 90_000);
+
+  test.each([
+    ['/api/v1/notices/NTC-A-001.pdf', 'dev-hrss', 200], // a download
+    ['/api/v1/notices/NTC-A-001.docx?inline=1', 'dev-hrss', 200], // not a PDF
+    ['/api/v1/notices/NOPE.pdf?inline=1', 'dev-hrss', 404], // an error answer
+    ['/api/v1/recommendations/REC-A-PRIORITY.pdf?inline=1', 'dev-union', 403],
+    ['/api/v1/recommendations/REC-A-PRIORITY.pdf?inline=1', 'dev-nobody', 401],
+  ])('%s (%s, %s) may not be framed at all', async (path, token, status) => {
+    const res = await get(path, token);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(directives(res.headers.get('content-security-policy'))['frame-ancestors']).toEqual(["'none'"]);
+    await res.arrayBuffer();
+  }, 90_000);
 });
 
 describe('the gateway', () => {

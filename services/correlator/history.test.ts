@@ -102,6 +102,26 @@ describe('re-checks (复查)', () => {
     expect(live(emp, '2026-03-30', { '宿工预建〔2026〕7号': a.id }).recommendations[0].status).toBe('RECTIFIED');
   });
 
+  test('a department re-checks, the same day, a recommendation issued that day: it is rectified that day, and no feed issue is raised', () => {
+    // The letter goes out on 03-10; 卫生健康 re-checks the works that afternoon and it passes.
+    const emp = employerWith([...insured(), hazard('2026-03-10', 2.6, 1)]);
+    const [a] = live(emp, '2026-03-10').recommendations;
+    expect(a).toMatchObject({ issuedOn: '2026-03-10', status: 'OPEN' });
+    emp.facts.push(recheck(a.id, '2026-03-10', 'PASSED', { known: '2026-03-10' }));
+    const h = live(emp, '2026-03-10');
+    expect(h.feedIssues).toEqual([]);
+    expect(h.recommendations).toHaveLength(1);
+    expect(h.recommendations[0]).toMatchObject({ id: a.id, status: 'RECTIFIED', closedOn: '2026-03-10' });
+    expect(h.recommendations[0].rechecks.map((r) => r.result)).toEqual(['PASSED']);
+    // The alert it came from is closed as rectified, and the next days agree with that day.
+    const hazardAlert = h.alerts.find((x) => x.rule === 'HAZARD_EXCEEDED')!;
+    expect(hazardAlert).toMatchObject({ status: 'CLOSED', closeReason: 'RECTIFIED', closedAt: '2026-03-09T16:00:00.000Z' });
+    const later = live(emp, '2026-03-20');
+    expect(later.feedIssues).toEqual([]);
+    expect(later.recommendations).toEqual(h.recommendations);
+    expect(later.alerts).toEqual(h.alerts);
+  });
+
   test('a re-check naming no recommendation is listed as a feed issue', () => {
     const emp = employerWith([...insured(), recheck('不存在的编号', '2026-03-25', 'PASSED')]);
     expect(live(emp, '2026-03-30').feedIssues).toEqual([expect.objectContaining({ kind: 'RECHECK_UNKNOWN_RECOMMENDATION' })]);

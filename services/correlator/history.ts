@@ -112,51 +112,60 @@ export function simulate(emp: EmployerFacts, ctx: HistoryContext): History {
     const t = [...days].filter((d) => !done.has(d)).sort()[0];
     if (!t) break;
     done.add(t);
-    const cutoffsBefore = { ...book.cutoffs };
-    book.applyRechecks(rechecks, t, events, t === asOfDay);
-    const view = new EmployerView(emp, facts, t, book.cutoffs, ruleCtx, ctx.projectAccidents ?? []);
-    const findings = evaluateRules(view);
-    const prio = findings.find((f) => f.rule === 'PRIORITY');
-    book.update(
-      findings.flatMap((f) => f.problems),
-      t,
-      prio ? prio.routedTo : null,
-      (rule) => open.get(rule as RuleId)?.alertId ?? (findings.some((f) => f.rule === rule) ? alertIdFor(emp.employerKey, rule as RuleId, t) : null),
-    );
-    for (const d of book.overdueDays()) consider(d);
-    const late = overdue(view, book.recs);
-    if (late) findings.push(late);
+    let cutoffsBefore = { ...book.cutoffs };
+    book.applyRechecks(rechecks, t, events, false);
+    // A re-check may name a letter issued this very day (issued, then re-checked on site that
+    // afternoon): once the day's letters are issued it is taken up and the day evaluated again,
+    // so the letter is rectified and its alert closed that day. Only then is a re-check that
+    // still names nothing reported (on the last day, when nothing more can be issued for it).
+    for (;;) {
+      const view = new EmployerView(emp, facts, t, book.cutoffs, ruleCtx, ctx.projectAccidents ?? []);
+      const findings = evaluateRules(view);
+      const prio = findings.find((f) => f.rule === 'PRIORITY');
+      book.update(
+        findings.flatMap((f) => f.problems),
+        t,
+        prio ? prio.routedTo : null,
+        (rule) => open.get(rule as RuleId)?.alertId ?? (findings.some((f) => f.rule === rule) ? alertIdFor(emp.employerKey, rule as RuleId, t) : null),
+      );
+      for (const d of book.overdueDays()) consider(d);
+      const late = overdue(view, book.recs);
+      if (late) findings.push(late);
 
-    const now = new Map(findings.map((f) => [f.rule, f]));
-    for (const [rule, a] of open) {
-      if (now.has(rule)) continue;
-      a.status = 'CLOSED';
-      a.closedAt = startOfDay(t);
-      // Closed by a re-check of one of its departments today, or by the condition going away.
-      a.closeReason = a.finding.routedTo.some((d) => book.cutoffs[d] !== cutoffsBefore[d]) ? 'RECTIFIED' : 'CONDITION_ENDED';
-      open.delete(rule);
-    }
-    for (const f of findings) {
-      const a = open.get(f.rule);
-      if (a) {
-        a.finding = f;
-        // Late evidence can move the start of the condition earlier; the alert stays the same.
-        if (instant(f.since) < a.openedAt) a.openedAt = instant(f.since);
-        continue;
+      const now = new Map(findings.map((f) => [f.rule, f]));
+      for (const [rule, a] of open) {
+        if (now.has(rule)) continue;
+        a.status = 'CLOSED';
+        a.closedAt = startOfDay(t);
+        // Closed by a re-check of one of its departments today, or by the condition going away.
+        a.closeReason = a.finding.routedTo.some((d) => book.cutoffs[d] !== cutoffsBefore[d]) ? 'RECTIFIED' : 'CONDITION_ENDED';
+        open.delete(rule);
       }
-      const rec: AlertRecord = {
-        alertId: alertIdFor(emp.employerKey, f.rule, t),
-        rule: f.rule,
-        status: 'OPEN',
-        raisedOn: t,
-        openedAt: instant(f.since),
-        closedAt: null,
-        closeReason: null,
-        finding: f,
-      };
-      alerts.push(rec);
-      open.set(f.rule, rec);
+      for (const f of findings) {
+        const a = open.get(f.rule);
+        if (a) {
+          a.finding = f;
+          // Late evidence can move the start of the condition earlier; the alert stays the same.
+          if (instant(f.since) < a.openedAt) a.openedAt = instant(f.since);
+          continue;
+        }
+        const rec: AlertRecord = {
+          alertId: alertIdFor(emp.employerKey, f.rule, t),
+          rule: f.rule,
+          status: 'OPEN',
+          raisedOn: t,
+          openedAt: instant(f.since),
+          closedAt: null,
+          closeReason: null,
+          finding: f,
+        };
+        alerts.push(rec);
+        open.set(f.rule, rec);
+      }
+      cutoffsBefore = { ...book.cutoffs };
+      if (book.applyRechecks(rechecks, t, events, false) === 0) break;
     }
+    if (t === asOfDay) book.applyRechecks(rechecks, t, events, true);
   }
 
   for (const f of facts) {

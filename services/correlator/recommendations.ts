@@ -100,9 +100,11 @@ export class RecommendationBook {
 
   /**
    * Re-checks (复查) known by `today`. One that names no recommendation yet issued waits (it
-   * may name one issued later the same day); `final` reports it as unknown.
+   * may name one issued later the same day: the caller applies them again after the day's
+   * recommendations are issued); `final` reports it as unknown. Returns how many were taken up.
    */
-  applyRechecks(rechecks: Fact[], today: string, events: BookEvents, final: boolean): void {
+  applyRechecks(rechecks: Fact[], today: string, events: BookEvents, final: boolean): number {
+    let taken = 0;
     for (const f of rechecks) {
       const k = factKey(f);
       if (this.applied.has(k) || f.payload.verifiedAt > today) continue;
@@ -116,6 +118,7 @@ export class RecommendationBook {
         continue;
       }
       this.applied.add(k);
+      taken++;
       const dept = f.department as Department;
       if (!rec.departments.includes(dept)) {
         events.issue('RECHECK_NOT_ADDRESSEE', f, `该整改建议的主送部门为 ${rec.departments.join('、')}，${dept} 报送的复查结果不予采用`);
@@ -132,6 +135,7 @@ export class RecommendationBook {
       }
       this.advanceCutoff(dept, verifiedAt);
     }
+    return taken;
   }
 
   /**

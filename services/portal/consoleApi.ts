@@ -2,7 +2,7 @@ import { Express, Request, Response } from 'express';
 import { Knex } from 'knex';
 import { RULE_IDS } from '../shared/catalog';
 import { HubConfig } from '../shared/config';
-import { DEPARTMENTS, Department } from '../shared/contract';
+import { DEPARTMENTS, Department, mayPublish } from '../shared/contract';
 import { HubError } from '../shared/errors';
 import { express } from '../shared/http';
 import { redactPersonalData } from '../shared/privacy';
@@ -89,6 +89,8 @@ export function consoleApiRoutes(app: Express, deps: ConsoleApiDeps): void {
 
   app.post(`${C}/rechecks`, express.json({ limit: '16kb' }), async (req: Request, res: Response) => {
     const viewer = viewerOf(res);
+    // Contract section 1: re-checks (rectification) are 应急管理's and 卫健's to send.
+    if (!mayPublish(viewer, 'rectification')) throw forbidden(viewer, '登记整改复查结果');
     const event = await recheckEvent(db, viewer, parseRecheck(req.body));
     const answer = await forwardToGateway(config.gatewayUrl, String(res.locals.token ?? ''), event);
     res.status(answer.status).json(answer.body);

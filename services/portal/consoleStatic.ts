@@ -10,7 +10,8 @@ import { express } from '../shared/http';
  */
 export const CONSOLE_DIST = path.resolve(__dirname, 'web', 'dist');
 
-const NOT_CONSOLE = /^\/(api|healthz|readyz|metrics|openapi\.json)(\/|$)/;
+/** Paths that are never the console's pages (its catch-all route passes them on). */
+export const NOT_CONSOLE = /^\/(api|healthz|readyz|metrics|openapi\.json)(\/|$)/;
 
 export function consoleRoutes(app: Express, dist = CONSOLE_DIST): void {
   // Hashed file names: the assets never change under one name, the page itself always revalidates.

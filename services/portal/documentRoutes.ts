@@ -3,6 +3,7 @@ import { Knex } from 'knex';
 import { Department } from '../shared/contract';
 import { StoredDocumentKind, documentIdOf } from '../shared/documents';
 import { HubError } from '../shared/errors';
+import { allowSameOriginFraming } from '../shared/http';
 import type { RegionConfig } from '../shared/regionConfig';
 import { DocumentFormat, currentDocument, documentSource } from '../shared/storedDocuments';
 import { forbidden, mayReadNotices, recommendationScope } from './access';
@@ -59,8 +60,11 @@ export function documentRoutes(app: Express, deps: DocumentDeps): void {
     const name = `${NAMES[kind]}-${doc.documentNumber ?? '未编号'}.${format}`;
     res.type(TYPES[format]);
     // ?inline=1: the console's preview shows the PDF in the page instead of downloading it.
-    if (inline && format === 'pdf') res.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
-    else res.attachment(name);
+    // Only this answer may be framed (by the console, same origin); every other keeps DENY.
+    if (inline && format === 'pdf') {
+      res.set('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
+      allowSameOriginFraming(res);
+    } else res.attachment(name);
     res.send(doc.bytes);
   }
 

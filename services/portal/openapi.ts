@@ -15,8 +15,12 @@ import {
   healthPaths,
   readinessSchema,
 } from '../shared/openapi';
+import { EVENT_TYPES } from '../shared/contract';
 import { ALERT_STATUS_FILTERS, RECOMMENDATION_STATUS_FILTERS } from './queries';
 import { API, MAX_LIMIT } from './params';
+import { SESSION_COOKIE, SESSION_HOURS } from './session';
+import { SIGN_IN_LIMIT, SIGN_IN_WINDOW_SECONDS } from './signInLimit';
+import { LIST_CHANGE_FILTERS } from './riskListView';
 
 /**
  * The portal's read API (CONTRACT.md section 3) as OpenAPI 3.1, served at /openapi.json. The
@@ -267,6 +271,105 @@ const SCHEMAS: Record<string, JsonSchema> = {
     regionName: str,
     quarters: arr(open({ quarter: str, listed: open({ inspections: int, hazardsFound: int }), random: open({ inspections: int, hazardsFound: int }), lift: nullable(num), clear: bool })),
   }, '风险清单命中率：清单内单位的检查发现隐患比例对比双随机抽查'),
+  Session: obj({
+    department: { enum: Object.keys(DEPARTMENTS) },
+    departmentName: str,
+    tokenLabel: { type: 'string', description: '令牌的标注（签发时所填）' },
+    expiresAt: { ...time, description: `会话到期时间（登录后 ${SESSION_HOURS} 小时）` },
+  }, '当前登录的部门'),
+  ConsoleRiskList: obj({
+    week: str,
+    weekStart: day,
+    weekEnd: day,
+    asOf: time,
+    comparison: str,
+    employers: int,
+    priority: int,
+    removedCount: int,
+    districts: arr(obj({ code: str, name: str })),
+    sections: arr(obj({ code: str, name: str })),
+    weeks: arr(str),
+    total: int,
+    limit: int,
+    offset: int,
+    rows: arr(obj({
+      rank: nullable(int),
+      employerKey: str,
+      uscc: nstr,
+      employerName: str,
+      regionCode: str,
+      districtName: str,
+      industryCode: nstr,
+      ruleLabels: arr(str),
+      score: nullable(num),
+      priority: bool,
+      changeLabel: str,
+      removedReason: { ...nstr, description: '本周移出的原因（仅移出行）' },
+      accidents365d: nullable(int),
+      coverage: nullable(num),
+      openRecommendations: int,
+    })),
+    xlsx: { type: 'string', description: '本周清单 XLSX 的地址' },
+  }, '控制台的风险清单视图：服务端筛选、分页'),
+  EmployerFacts: obj({
+    enrollment: { ...nullable(arr(obj({ month: str, insured: int }))), description: '各月末参保人数（人社数据；其他部门为 null）' },
+    headcount: nullable(int),
+    accidents: arr(obj({ date: day, category: str, deaths: int, seriousInjuries: int, minorInjuries: int, department: { enum: Object.keys(DEPARTMENTS) } })),
+    measurements: arr(obj({ date: str, factor: str, post: str, measured: num, limit: num, unit: str, exceeded: bool })),
+    diagnoses: { ...nullable(arr(obj({ year: int, category: int, cases: int, earlyCases: int }))), description: '职业病诊断（只有人数，无姓名；卫健数据，其他部门为 null）' },
+    injuries: { ...nullable(arr(obj({ injuryDate: str, decidedAt: str, recognized: bool, insuredAtInjury: bool }))), description: '工伤认定（人社数据，其他部门为 null）' },
+    projects: arr(obj({ projectId: str, projectName: str, startDate: str, contractValueYuan: num, certificate: bool })),
+    rechecks: arr(obj({ verifiedAt: str, passed: bool, recommendationId: str, department: { enum: Object.keys(DEPARTMENTS) } })),
+  }, '单位画像的图表数据：人社看各部门的事实；其他部门只看本部门的（他部门的部分为 null 或空）'),
+  FeedHealth: obj({
+    quarter: { type: 'string', pattern: '^[0-9]{4}-Q[1-4]$' },
+    windowWeeks: int,
+    feeds: arr(obj({
+      department: { enum: Object.keys(DEPARTMENTS) },
+      departmentName: str,
+      eventType: { enum: [...EVENT_TYPES] },
+      eventTypeLabel: str,
+      lastReceived: nullable(time),
+      quarterReceived: int,
+      reportedThisQuarter: bool,
+      accepted: int,
+      rejected: int,
+      rejectionRate: nullable(num),
+    })),
+    notReported: arr(obj({ department: { enum: Object.keys(DEPARTMENTS) }, departmentName: str, missing: arr(str) })),
+    weekly: arr(obj({ week: str, department: { enum: Object.keys(DEPARTMENTS) }, departmentName: str, accepted: int })),
+    topReasons: arr(obj({ reason: str, count: int })),
+  }, '数据报送情况：人社看各部门；其他部门只看本部门'),
+  DeadLetter: obj({
+    department: str,
+    departmentName: str,
+    eventType: str,
+    eventTypeLabel: str,
+    source: { enum: ['API', 'FILE'] },
+    sourceLabel: str,
+    eventId: nstr,
+    position: { type: 'integer', description: '文件中的行号（文件报送）或数组下标（系统推送）' },
+    reasons: arr({ type: 'object', required: ['reason'], properties: { field: str, column: str, reason: str } }),
+    receivedAt: time,
+  }, '被拒收的记录（不含记录内容）'),
+  PlanIndicators: obj({
+    targets: nullable(open({ baselineYear: int, keyIndustryAccidentRateBaseline: num, accidentRateReduction: num, coverageTarget: num, trainingCoverageTarget: num })),
+    accidentRateTarget: nullable(num),
+    keyIndustryAccidentRate: arr(obj({ year: int, accidents: int, insured: int, ratePer100: nullable(num) })),
+    coverage: obj({
+      keyIndustries: obj({ insured: int, headcount: int, share: nullable(num), meetsTarget: nullable(bool) }),
+      dustIndustries: obj({ insured: int, headcount: int, share: nullable(num), meetsTarget: nullable(bool) }),
+    }),
+    earlyPneumoconiosis: arr(obj({ year: int, cases: int, early: int, share: nullable(num) })),
+    earlyShareFalling: obj({ falling: bool, note: str }),
+    riskListWeeks: arr(obj({ week: str, employers: int, priority: int })),
+  }, '五年行动计划指标（只有汇总数字）'),
+  PublishAnswer: obj({
+    accepted: { type: 'integer', minimum: 0 },
+    corrected: { type: 'integer', minimum: 0 },
+    duplicates: { type: 'integer', minimum: 0 },
+    rejected: arr(obj({ index: int, field: str, reason: str })),
+  }, '数据接收网关的答复（与 POST /v1/events/rectification 相同）'),
   TrainingCoverage: open({
     asOf: str,
     keyIndustryEmployers: int,
@@ -315,6 +418,131 @@ function instrument(path: string, operationId: string, summary: string, access: 
     [`${API}${path}`]: get(operationId, summary, access, base(false), [...parameters, fmt]),
     [`${API}${path}.xlsx`]: get(`${operationId}Xlsx`, `${summary}（XLSX）`, access, base(true), parameters),
   };
+}
+
+const SESSION_SCHEME = {
+  type: 'apiKey',
+  in: 'cookie',
+  name: SESSION_COOKIE,
+  description: `控制台会话：以部门令牌 POST ${API}/session 登录后得到的 Cookie（HttpOnly、SameSite=Strict，生产环境另加 Secure；${SESSION_HOURS} 小时有效），权限与该部门的令牌相同`,
+};
+const SET_COOKIE = { 'Set-Cookie': { description: `${SESSION_COOKIE}=…; Path=/; HttpOnly; SameSite=Strict; Max-Age=…`, schema: str } };
+
+function sessionPaths(): Record<string, Record<string, unknown>> {
+  const path = `${API}/session`;
+  return {
+    [path]: {
+      post: {
+        operationId: 'signIn',
+        summary: '以部门令牌登录控制台，换取会话 Cookie',
+        description: `请求体 { "token": "<部门令牌>" }。同一客户端地址每 ${SIGN_IN_WINDOW_SECONDS} 秒最多 ${SIGN_IN_LIMIT} 次登录尝试（成功与失败都计），超过为 429 并带 Retry-After。`,
+        security: [],
+        tags: ['登录'],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: obj({ token: { type: 'string', minLength: 1, description: '部门令牌' } }) } },
+        },
+        responses: {
+          '201': { description: '已登录，Set-Cookie 带会话', headers: SET_COOKIE, content: { 'application/json': { schema: ref('Session') } } },
+          '400': errorResponse('未填写令牌，或请求体不是 JSON'),
+          '401': errorResponse('令牌无效或已停用'),
+          '429': errorResponse('登录尝试过于频繁，请按 Retry-After 稍后再试', true),
+          '503': DB_UNAVAILABLE,
+        },
+      },
+      get: {
+        operationId: 'currentSession',
+        summary: '当前登录的部门',
+        description: '按会话 Cookie 回答；没有会话、会话已过期或已退出为 401。',
+        security: [{ session: [] }],
+        tags: ['登录'],
+        responses: { '200': json(ref('Session'), '当前会话'), '401': errorResponse('尚未登录或登录已过期'), '503': DB_UNAVAILABLE },
+      },
+      delete: {
+        operationId: 'signOut',
+        summary: '退出登录（会话立即失效，Cookie 被清除）',
+        description: '没有会话时同样回答 204。',
+        security: [],
+        tags: ['登录'],
+        responses: { '204': { description: '已退出', headers: SET_COOKIE }, '503': DB_UNAVAILABLE },
+      },
+    },
+  };
+}
+
+function consolePaths(): Record<string, Record<string, unknown>> {
+  const C = `${API}/console`;
+  const tagged = (paths: Record<string, Record<string, unknown>>) => {
+    for (const item of Object.values(paths)) for (const op of Object.values(item)) (op as { tags: string[] }).tags = ['控制台'];
+    return paths;
+  };
+  return tagged({
+    [`${C}/risk-list`]: get(
+      'consoleRiskList',
+      '风险清单（控制台视图：筛选、搜索、分页）',
+      '仅人社',
+      { '200': json(ref('ConsoleRiskList'), '清单的一页'), '400': E400, '403': FORBIDDEN, '404': errorResponse('该周（或任何一周）的风险清单尚未生成') },
+      [
+        q('week', { type: 'string', pattern: '^[0-9]{4}-?W[0-9]{1,2}$' }, 'ISO 周（默认最近一期）'),
+        q('district', str, '县区行政区划代码'),
+        q('industry', str, '行业门类字母或代码前缀（如 C、C30）'),
+        q('rule', { enum: [...RULE_IDS] }, '预警规则（大小写不限）'),
+        q('change', { enum: [...LIST_CHANGE_FILTERS] }, '新上榜 NEW、持续在榜 STILL_LISTED、本周移出 REMOVED'),
+        q('q', str, '单位名称或统一社会信用代码的一部分'),
+        ...PAGE,
+      ],
+    ),
+    [`${C}/employers/{key}/facts`]: get(
+      'consoleEmployerFacts',
+      '单位画像的图表数据（参保曲线、事故、检测、诊断人数、工伤认定、项目、复查）',
+      '与单位画像相同：人社看全部；其他部门仅当有推送给本部门的该单位预警或整改建议（未关闭，或关闭不满 365 日）时可看，且只看本部门的事实；否则 403',
+      { '200': json(ref('EmployerFacts'), '图表数据'), '403': FORBIDDEN, '404': E404 },
+      [p('key', '统一社会信用代码，或单位键')],
+    ),
+    [`${C}/feeds`]: get('consoleFeeds', '数据报送情况（最近报送、每周数量、本季度未报送、拒收率与主要原因）', '人社看各部门；其他部门只看本部门', { '200': json(ref('FeedHealth'), '报送情况') }),
+    [`${C}/dead-letters`]: get(
+      'consoleDeadLetters',
+      '被拒收的记录（位置与原因，不含内容）',
+      '人社看各部门（可按部门筛选）；其他部门只看本部门，查询其他部门为 403',
+      { '200': json(obj({ total: int, limit: int, offset: int, deadLetters: arr(ref('DeadLetter')) }), '拒收记录（分页）'), '400': E400, '403': FORBIDDEN },
+      [q('department', { enum: Object.keys(DEPARTMENTS) }, '部门代码（仅人社可查其他部门）'), ...PAGE],
+    ),
+    [`${C}/plan-targets`]: get('consolePlanTargets', '五年行动计划指标与目标', '各成员部门（只有全地区汇总数字，无单位数据）', { '200': json(ref('PlanIndicators'), '指标') }),
+    [`${C}/rechecks`]: {
+      post: {
+        operationId: 'consoleRecheck',
+        summary: '登记整改复查结果（经数据接收网关作为 rectification 事件报送）',
+        description:
+          '访问权限：可报送 rectification 的部门（应急管理、卫生健康），且仅限发给本部门的整改建议；其他为 403（先判断授权再判断存在）。' +
+          '请求体 { recommendationId, result: PASSED|FAILED, verifiedAt: YYYY-MM-DD, note }；以本部门身份转交网关，网关的答复即本接口的答复。同一建议同一日再次登记为重复或更正。',
+        tags: ['控制台'],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['recommendationId', 'result', 'verifiedAt'],
+                properties: {
+                  recommendationId: { type: 'string', description: '整改建议编号（recommendationId）或发文字号' },
+                  result: { enum: ['PASSED', 'FAILED'] },
+                  verifiedAt: day,
+                  note: { type: 'string', maxLength: 4000 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': json(ref('PublishAnswer'), '网关的处理结果（被拒收时 rejected 写明原因）'),
+          '400': errorResponse('请求体不完整或格式不对'),
+          '401': UNAUTHORIZED,
+          '403': FORBIDDEN,
+          '503': errorResponse('数据接收网关或数据库暂不可用，复查结果未登记，请按 Retry-After 重试', true),
+        },
+      },
+    },
+  });
 }
 
 export function portalOpenApi(): OpenApiDocument {
@@ -423,6 +651,21 @@ export function portalOpenApi(): OpenApiDocument {
       ],
     ),
     [`${API}/audit/verify`]: get('verifyAudit', '核验审计日志哈希链', '仅人社', { '200': json(ref('AuditVerdict'), '核验结果'), '403': FORBIDDEN }),
+    ...sessionPaths(),
+    ...consolePaths(),
+    '/': {
+      get: {
+        operationId: 'console',
+        summary: '中文 Web 控制台（登录后按部门显示可查看的页面）',
+        description: '控制台页面本身不需要令牌；页面通过 /api/v1/session 登录后调用 /api/v1 下的接口。/risk-list、/employers/… 等控制台内的地址同样返回此页面。',
+        security: [],
+        tags: ['控制台'],
+        responses: {
+          '200': { description: '控制台页面（HTML）', content: { 'text/html': { schema: str } } },
+          '503': { description: '控制台尚未构建（bash scripts/build-console.sh）', content: { 'text/plain': { schema: str } } },
+        },
+      },
+    },
   };
   return {
     openapi: OPENAPI_VERSION,
@@ -431,12 +674,13 @@ export function portalOpenApi(): OpenApiDocument {
       version: '1',
       description:
         '工伤预防数据交换枢纽的查询接口（契约第 3 节）：预警、单位画像、整改建议、通报、风险清单、浮动费率、双随机计划、数据质量与审计日志。' +
-        '/api/v1 下每个地址都需要部门令牌；先判断授权，再判断是否存在（无权者得到 403，不会从 404 得知任何信息）。错误应答为带中文 message 的 JSON。',
+        '/api/v1 下每个地址都需要部门令牌（Authorization: Bearer），或控制台登录后的会话 Cookie（权限与该部门令牌相同）；先判断授权，再判断是否存在（无权者得到 403，不会从 404 得知任何信息）。错误应答为带中文 message 的 JSON。',
     },
     servers: [{ url: 'http://127.0.0.1:8090', description: '本地开发' }],
-    security: [{ bearer: [] }],
-    tags: [{ name: '查询' }, { name: '运维' }],
+    // Either the bearer token (systems) or the console's session cookie (people): the same rights.
+    security: [{ bearer: [] }, { session: [] }],
+    tags: [{ name: '查询' }, { name: '登录' }, { name: '控制台' }, { name: '运维' }],
     paths,
-    components: { securitySchemes: { bearer: BEARER_SCHEME }, schemas: SCHEMAS },
+    components: { securitySchemes: { bearer: BEARER_SCHEME, session: SESSION_SCHEME }, schemas: SCHEMAS },
   };
 }

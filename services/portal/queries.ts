@@ -485,9 +485,18 @@ export async function employerProfile(db: Knex, viewer: Department, key: string,
       summary: summarizeFact(f.event_type, typeof f.payload === 'string' ? JSON.parse(f.payload) : f.payload),
     })),
     timelineTotal: Number(n),
-    alerts: alerts.items,
-    recommendations: recommendations.items,
+    // The alerts and letters routed to another department rest on every department's evidence;
+    // it sees the explanations and its own evidence only (CONTRACT section 3).
+    alerts: every ? alerts.items : alerts.items.map((a) => ({ ...a, evidence: ownEvidence(a.evidence, viewer) })),
+    recommendations: every
+      ? recommendations.items
+      : recommendations.items.map((r) => ({ ...r, items: r.items.map((i) => ({ ...i, evidence: ownEvidence(i.evidence, viewer) })) })),
   };
+}
+
+/** Only the viewer's own department's part of the evidence. */
+export function ownEvidence(evidence: EvidenceByDepartment, viewer: Department): EvidenceByDepartment {
+  return evidence[viewer] ? { [viewer]: evidence[viewer] } : {};
 }
 
 export async function listIdentityReviews(db: Knex, status: string): Promise<IdentityReviewView[]> {

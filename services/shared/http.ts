@@ -80,6 +80,18 @@ export const CONSOLE_CSP = [
 ].join('; ');
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 
+/**
+ * A PDF shown inside the console's own page (the 通报与文书 preview, ?inline=1): only this answer
+ * may be framed, and only by a page of the same origin; it loads nothing itself. Every other
+ * answer keeps frame-ancestors 'none' and X-Frame-Options DENY.
+ */
+export const INLINE_DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'";
+
+export function allowSameOriginFraming(res: Response): void {
+  res.set('Content-Security-Policy', INLINE_DOCUMENT_CSP);
+  res.set('X-Frame-Options', 'SAMEORIGIN');
+}
+
 export interface SecurityHeaderOptions {
   csp: string;
   /** Strict-Transport-Security: only where the service is reached over https (production). */
