@@ -161,3 +161,11 @@ describe('TLS and SASL', () => {
     expect(() => loadConfig(prod)).toThrow(/^配置错误 \/ invalid configuration: KAFKA_SSL 生产环境不得以明文/);
   });
 });
+
+test('the correlator settings are checked at start, naming the variable', () => {
+  expect(() => loadConfig({ WHP_SWEEP_CRON: 'every quarter hour' })).toThrow(/WHP_SWEEP_CRON/);
+  expect(() => loadConfig({ WHP_CORRELATOR_START: 'beginning' })).toThrow(/WHP_CORRELATOR_START/);
+  expect(() => loadConfig({ WHP_KAFKA_SESSION_TIMEOUT_MS: '1000' })).toThrow(/WHP_KAFKA_SESSION_TIMEOUT_MS/);
+  expect(loadConfig({ WHP_SWEEP_CRON: '' }).sweepCron).toBe('');
+  expect(loadConfig({}).kafkaSessionTimeoutMs).toBe(8000);
+});
