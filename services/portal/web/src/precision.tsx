@@ -48,7 +48,8 @@ export function PrecisionCard() {
   }, []);
   const q = latestQuarter(r);
   return (
-    <ProCard size="small" bordered style={{ marginBottom: 16 }} data-testid="precision-card">
+    <div data-testid="precision-card">
+    <ProCard size="small" bordered style={{ marginBottom: 16 }}>
       {error ? (
         <Typography.Text type="secondary">清单命中率暂不可用：{error}</Typography.Text>
       ) : !r ? (
@@ -74,5 +75,6 @@ export function PrecisionCard() {
         </Space>
       )}
     </ProCard>
+    </div>
   );
 }

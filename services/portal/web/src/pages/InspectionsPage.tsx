@@ -186,7 +186,8 @@ export function InspectionsPage({ department, tab }: { department: string; tab?:
               <Spin style={{ margin: 60, width: '100%' }} />
             ) : (
               <>
-                <ProCard bordered style={{ marginBottom: 16 }} data-testid="plan-summary">
+                <div data-testid="plan-summary">
+                <ProCard bordered style={{ marginBottom: 16 }}>
                   <Descriptions size="small" column={4}>
                     <Descriptions.Item label="季度">{plan.quarter}</Descriptions.Item>
                     <Descriptions.Item label="随机种子">
@@ -206,6 +207,7 @@ export function InspectionsPage({ department, tab }: { department: string; tab?:
                     {all ? '' : '本页只列本部门负责检查的单位。'}
                   </Typography.Paragraph>
                 </ProCard>
+                </div>
                 <Tabs activeKey={inner} onChange={setInner} items={planTabs!} type="card" />
               </>
             ),

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'react';
-import { ActionType, PageContainer, ProColumns, ProTable, StatisticCard } from '@ant-design/pro-components';
-import { Button, Select, Tag, Tooltip, Typography } from 'antd';
+import { ActionType, PageContainer, ProCard, ProColumns, ProTable } from '@ant-design/pro-components';
+import { Button, Col, Row, Select, Statistic, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import { qs, report } from '../api';
 import { navigate } from '../router';
@@ -99,14 +99,25 @@ export function RatesPage() {
         </Button>,
       ]}
     >
-      <StatisticCard.Group direction="row" style={{ marginBottom: 16 }} data-testid="rate-summary">
-        <StatisticCard statistic={{ title: '参与测算单位', value: s?.employers ?? '—', suffix: '家' }} />
-        <StatisticCard statistic={{ title: '建议上浮', value: s?.up ?? '—', suffix: '家', valueStyle: { color: '#cf1322' } }} data-testid="rate-up" />
-        <StatisticCard statistic={{ title: '建议下浮', value: s?.down ?? '—', suffix: '家', valueStyle: { color: '#389e0d' } }} data-testid="rate-down" />
-        <StatisticCard statistic={{ title: '维持不变', value: s?.keep ?? '—', suffix: '家' }} data-testid="rate-keep" />
-        <StatisticCard statistic={{ title: '缴费基数较小', value: s?.small ?? '—', suffix: '家' }} />
-        <StatisticCard statistic={{ title: '全市支缴率', value: s ? pct(s.ratio) : '—', description: s ? `缴费 ${wan(s.contributionsYuan)} 万元，待遇 ${wan(s.benefitsYuan)} 万元` : null }} />
-      </StatisticCard.Group>
+      <ProCard bordered style={{ marginBottom: 16 }}>
+        <Row gutter={24}>
+          {[
+            ['rate-employers', '参与测算单位', s?.employers, undefined],
+            ['rate-up', '建议上浮', s?.up, '#cf1322'],
+            ['rate-down', '建议下浮', s?.down, '#389e0d'],
+            ['rate-keep', '维持不变', s?.keep, undefined],
+            ['rate-small', '缴费基数较小', s?.small, '#d46b08'],
+          ].map(([id, title, value, color]) => (
+            <Col key={id as string} span={4} data-testid={id as string}>
+              <Statistic title={title as string} value={value === undefined ? '—' : (value as number)} suffix="家" valueStyle={color ? { color: color as string } : undefined} />
+            </Col>
+          ))}
+          <Col span={4} data-testid="rate-ratio">
+            <Statistic title="全市支缴率" value={s ? pct(s.ratio) : '—'} />
+            {s && <Typography.Text type="secondary">缴费 {wan(s.contributionsYuan)} 万元，待遇 {wan(s.benefitsYuan)} 万元</Typography.Text>}
+          </Col>
+        </Row>
+      </ProCard>
       <ProTable<Row>
         rowKey={(r) => r.employerKey}
         actionRef={action}
