@@ -91,10 +91,10 @@ beforeAll(async () => {
     ],
     NOW,
   );
-  const rec = await stack.db('recommendation').where({ employer_key: uscc(F) }).first();
+  const rec = await stack.db('recommendation').where({ employer_key: uscc(F), rule: 'HAZARD_EXCEEDED' }).first();
   expect(rec?.document_number).toBeTruthy();
   await feed(stack.db, region, [F.recheck(rec.document_number, rectifiedDay, 'PASSED', { received: rectifiedDay })], NOW);
-  await waitFor(async () => (await stack.db('recommendation').where({ employer_key: uscc(F), status: 'RECTIFIED' })).length === 1, { what: "F's letter rectified" });
+  await waitFor(async () => (await stack.db('recommendation').where({ employer_key: uscc(F), rule: 'HAZARD_EXCEEDED', status: 'RECTIFIED' })).length === 1, { what: "F's letter rectified" });
 
   const logger = createLogger('instruments-console-test', 'silent');
   reporter = await startReporter({ config: stack.config, region, logger, schedule: '', opsPort: 0 });
