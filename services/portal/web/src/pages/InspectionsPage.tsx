@@ -163,8 +163,8 @@ export function InspectionsPage({ department, tab }: { department: string; tab?:
     <PageContainer
       title="双随机与回头看"
       subTitle={all ? '全市检查计划与风险清单命中率' : `${departmentName(department)}的检查任务与风险清单命中率`}
-      extra={[
-        <Select key="quarter" style={{ width: 140 }} value={quarter} options={options.map((q) => ({ value: q, label: q.replace('-Q', ' 年第 ') + ' 季度' }))} onChange={setQuarter} data-testid="quarter-select" />,
+      extra={outer === 'precision' ? [] : [
+        <Select key="quarter" style={{ width: 170 }} value={quarter} options={options.map((q) => ({ value: q, label: q.replace('-Q', ' 年第 ') + ' 季度' }))} onChange={setQuarter} data-testid="quarter-select" />,
         <Button key="xlsx" type="primary" icon={<DownloadOutlined />} href={`/api/v1/inspections/plan.xlsx?quarter=${quarter}`} disabled={!plan} data-testid="download-plan-xlsx">
           下载检查计划 XLSX
         </Button>,
@@ -244,7 +244,7 @@ function PrecisionSection() {
       },
       legend: { data: ['清单内单位命中率', '双随机命中率', '提升倍数'] },
       grid: { left: 60, right: 60, top: 40, bottom: 30 },
-      xAxis: { type: 'category' as const, data: qs, boundaryGap: false },
+      xAxis: { type: 'category' as const, data: qs },
       yAxis: [
         { type: 'value' as const, min: 0, max: 1, name: '发现隐患比例', axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` } },
         { type: 'value' as const, min: 0, name: '提升倍数', splitLine: { show: false } },

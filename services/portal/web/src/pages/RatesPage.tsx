@@ -85,7 +85,7 @@ export function RatesPage() {
       extra={[
         <Select
           key="cycle"
-          style={{ width: 150 }}
+          style={{ width: 170 }}
           value={cycle}
           options={options.map((c) => ({ value: c, label: `${c} 年度周期` }))}
           onChange={(c) => {
