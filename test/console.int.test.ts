@@ -51,7 +51,6 @@ const at = (e: { uscc: string; name: string }, region = '321302') => ({ uscc: e.
 
 beforeAll(async () => {
   execFileSync('bash', [path.join(ROOT, 'scripts', 'build-console.sh')], { stdio: 'inherit' });
-  fs.rmSync(SHOTS, { recursive: true, force: true });
   fs.mkdirSync(SHOTS, { recursive: true });
   stack = await connectStack({ freshDatabase: true });
   const logger = createLogger('console-test', 'silent');

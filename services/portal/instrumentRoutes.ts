@@ -4,7 +4,7 @@ import { HubError } from '../shared/errors';
 import { InstrumentKind, storedInstrument } from '../shared/storedInstruments';
 import { quarterOf, shanghaiDay } from '../shared/time';
 import { forbidden } from './access';
-import { API, param, viewerOf } from './params';
+import { API, enumParam, intParam, param, viewerOf } from './params';
 import { ReportWaiter, reporterError } from './reportWaiter';
 
 /**
@@ -22,6 +22,8 @@ export interface InstrumentDeps {
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const INSPECTING = ['emergency', 'health', 'housing', 'transport'];
+/** The most rows of 浮动费率建议 one paged answer gives (`limit`). */
+const MAX_RATE_ROWS = 200;
 
 export function instrumentRoutes(app: Express, deps: InstrumentDeps): void {
   const { db, waiter, now, waitMs } = deps;
@@ -54,8 +56,22 @@ export function instrumentRoutes(app: Express, deps: InstrumentDeps): void {
     if (!cycle) throw new HubError('BAD_REQUEST', '缺少查询参数 cycle（连续三个整年，如 2024-2026）', { parameter: 'cycle' });
     const m = /^(\d{4})\s*[-–—~至]\s*(\d{4})$/.exec(cycle);
     const ref = m ? `${m[1]}-${m[2]}` : cycle;
+    // Paged for the console when `limit` is given (JSON only; the XLSX is always the whole table).
+    const paged = !req.path.endsWith('.xlsx') && param(req, 'format') !== 'xlsx' && param(req, 'limit') !== undefined;
+    const page = paged
+      ? {
+          limit: intParam(req, 'limit', 50, 1, MAX_RATE_ROWS),
+          offset: intParam(req, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
+          direction: enumParam(req, 'direction', ['UP', 'DOWN', 'KEEP'] as const, undefined),
+          q: param(req, 'q'),
+        }
+      : null;
     const stored = await report(res, 'RATE_ADJUSTMENT', ref, ref, today);
-    if (stored) send(req, res, stored, `浮动费率调整建议-${ref}`);
+    if (!stored) return;
+    if (!page) return send(req, res, stored, `浮动费率调整建议-${ref}`);
+    const content = stored.content as { rows: { direction: string; employerName: string; uscc: string | null }[] };
+    const rows = content.rows.filter((r) => (!page.direction || r.direction === page.direction) && (!page.q || r.employerName.includes(page.q) || (r.uscc ?? '').includes(page.q.toUpperCase())));
+    res.json({ ...content, total: rows.length, limit: page.limit, offset: page.offset, rows: rows.slice(page.offset, page.offset + page.limit) });
   });
 
   app.get([`${API}/inspections/plan`, `${API}/inspections/plan.xlsx`], async (req: Request, res: Response) => {

@@ -405,7 +405,7 @@ function get(operationId: string, summary: string, access: string, responses: Re
 }
 
 /** A report of the instruments: JSON at the path, XLSX at path.xlsx (or ?format=xlsx). */
-function instrument(path: string, operationId: string, summary: string, access: string, schema: string, parameters: unknown[], forbidden: boolean) {
+function instrument(path: string, operationId: string, summary: string, access: string, schema: string, parameters: unknown[], forbidden: boolean, jsonOnly: unknown[] = []) {
   const base = (xlsx: boolean) => ({
     '200': xlsx ? file(XLSX, `${summary}（XLSX）`) : { description: summary, content: { 'application/json': { schema: ref(schema) }, [XLSX]: { schema: { type: 'string', contentMediaType: XLSX } } } },
     '202': PENDING,
@@ -415,7 +415,7 @@ function instrument(path: string, operationId: string, summary: string, access: 
   });
   const fmt = q('format', { enum: ['json', 'xlsx'] }, 'xlsx：以 XLSX 下载（同 .xlsx 地址）');
   return {
-    [`${API}${path}`]: get(operationId, summary, access, base(false), [...parameters, fmt]),
+    [`${API}${path}`]: get(operationId, summary, access, base(false), [...parameters, ...jsonOnly, fmt]),
     [`${API}${path}.xlsx`]: get(`${operationId}Xlsx`, `${summary}（XLSX）`, access, base(true), parameters),
   };
 }
@@ -610,9 +610,14 @@ export function portalOpenApi(): OpenApiDocument {
         },
       },
     },
-    ...instrument('/rate-adjustments', 'rateAdjustments', '浮动费率调整建议', '仅人社', 'RateAdjustmentReport', [q('cycle', { type: 'string', pattern: '^[0-9]{4}\\s*[-–—~至]\\s*[0-9]{4}$' }, '连续三个整年，如 2024-2026', true)], true),
+    ...instrument('/rate-adjustments', 'rateAdjustments', '浮动费率调整建议', '仅人社', 'RateAdjustmentReport', [q('cycle', { type: 'string', pattern: '^[0-9]{4}\\s*[-–—~至]\\s*[0-9]{4}$' }, '连续三个整年，如 2024-2026', true)], true, [
+      q('limit', { type: 'integer', minimum: 1, maximum: 200 }, '每页条数（给出时分页，答复另含 total、limit、offset）'),
+      q('offset', { type: 'integer', minimum: 0, default: 0 }, '跳过条数'),
+      q('direction', { enum: ['UP', 'DOWN', 'KEEP'] }, '建议：上浮/下浮/不变'),
+      q('q', { type: 'string' }, '单位名称或统一社会信用代码'),
+    ]),
     ...instrument('/inspections/plan', 'inspectionPlan', '双随机检查计划与回头看名单', '人社看全部；应急、卫健、住建、交通各看本部门部分；市场监管、总工会无权', 'InspectionPlan', [q('quarter', { type: 'string', pattern: '^[0-9]{4}-?[Qq][1-4]$' }, '季度，如 2026-Q1（默认本季度）')], true),
-    ...instrument('/risk-lists/precision', 'riskListPrecision', '风险清单命中率', '仅人社', 'PrecisionReport', [], true),
+    ...instrument('/risk-lists/precision', 'riskListPrecision', '风险清单命中率', '各成员单位（仅汇总数字，不含单位信息）', 'PrecisionReport', [], true),
     ...instrument('/training-coverage', 'trainingCoverage', '重点岗位培训覆盖率', '仅人社', 'TrainingCoverage', [], true),
     [`${API}/recommendations/{recommendationId}.docx`]: get(
       'recommendationDocx',

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ProLayout } from '@ant-design/pro-components';
 import { Button, Result, Space, Spin, Typography } from 'antd';
-import { AlertOutlined, AuditOutlined, BankOutlined, CloudUploadOutlined, FileTextOutlined, FundOutlined, LogoutOutlined, ToolOutlined } from '@ant-design/icons';
+import { AlertOutlined, AuditOutlined, AccountBookOutlined, ScheduleOutlined, BankOutlined, CloudUploadOutlined, FileTextOutlined, FundOutlined, LogoutOutlined, ToolOutlined } from '@ant-design/icons';
 import { api, Session } from './api';
 import { navigate, usePath } from './router';
 import { LoginPage } from './pages/LoginPage';
@@ -12,6 +12,8 @@ import { DocumentsPage } from './pages/DocumentsPage';
 import { FeedsPage } from './pages/FeedsPage';
 import { TargetsPage } from './pages/TargetsPage';
 import { AuditPage } from './pages/AuditPage';
+import { InspectionsPage } from './pages/InspectionsPage';
+import { RatesPage } from './pages/RatesPage';
 
 /** The pages a department sees in its menu (CONTRACT section 3: what it may read). */
 interface PageDef {
@@ -26,6 +28,9 @@ const PAGES: PageDef[] = [
   { path: '/rectification', name: '整改跟踪', icon: <ToolOutlined />, for: (d) => d !== 'union' },
   { path: '/documents', name: '通报与文书', icon: <FileTextOutlined />, for: () => true },
   { path: '/feeds', name: '数据报送', icon: <CloudUploadOutlined />, for: () => true },
+  // CONTRACT section 3: the plan for 人社 whole, for each inspecting department its own part.
+  { path: '/inspections', name: '双随机与回头看', icon: <ScheduleOutlined />, for: (d) => ['hrss', 'emergency', 'health', 'housing', 'transport'].includes(d) },
+  { path: '/rate-adjustments', name: '浮动费率', icon: <AccountBookOutlined />, for: (d) => d === 'hrss' },
   { path: '/targets', name: '五年目标', icon: <FundOutlined />, for: () => true },
   { path: '/audit', name: '审计日志', icon: <AuditOutlined />, for: (d) => d === 'hrss' },
 ];
@@ -98,6 +103,8 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path.startsWith('/rectification')) return <RectificationPage department={d} />;
   if (path.startsWith('/documents')) return <DocumentsPage department={d} />;
   if (path.startsWith('/feeds')) return <FeedsPage department={d} />;
+  if (path.startsWith('/inspections')) return <InspectionsPage key={d} department={d} tab={path.slice('/inspections/'.length)} />;
+  if (path.startsWith('/rate-adjustments')) return <RatesPage />;
   if (path.startsWith('/targets')) return <TargetsPage />;
   if (path.startsWith('/audit')) return <AuditPage />;
   return <Result status="404" title="没有这个页面" />;

@@ -32,3 +32,22 @@ export interface Session {
   tokenLabel: string;
   expiresAt?: string;
 }
+
+/**
+ * An instrument's report (浮动费率, 双随机计划, 命中率): the portal answers 202 with Retry-After
+ * while the reporter builds it; ask again a few times before giving up, in Chinese.
+ */
+export async function report<T>(path: string, tries = 6): Promise<T> {
+  for (let i = 0; ; i++) {
+    const res = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const body = await res.json().catch(() => ({}));
+    if (res.status === 202 && i < tries) {
+      const wait = Math.min(10, Math.max(1, Number(res.headers.get('retry-after')) || 3));
+      await new Promise((r) => setTimeout(r, wait * 1000));
+      continue;
+    }
+    if (res.status === 401) window.dispatchEvent(new Event('whp-signed-out'));
+    if (res.status !== 200) throw new ApiError(res.status, (body as { message?: string }).message ?? `请求失败（${res.status}）`);
+    return body as T;
+  }
+}

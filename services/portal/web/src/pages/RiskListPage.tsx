@@ -5,6 +5,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { api, qs } from '../api';
 import { navigate } from '../router';
 import { CHANGE_OPTIONS, RULE_OPTIONS, dateTime, pct } from '../labels';
+import { PrecisionCard } from '../precision';
 
 interface Row {
   rank: number | null;
@@ -68,6 +69,8 @@ export function RiskListPage() {
     { title: '移出原因', dataIndex: 'removedReason', search: false, render: (_, r) => r.removedReason ?? '—' },
   ];
   return (
+    <>
+    <PrecisionCard />
     <ProTable<Row>
       rowKey={(r) => r.employerKey}
       actionRef={action}
@@ -119,5 +122,6 @@ export function RiskListPage() {
       options={{ density: false, setting: false, reload: true }}
       scroll={{ x: 1200 }}
     />
+    </>
   );
 }
