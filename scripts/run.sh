@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Entry point behind the npm scripts: installs what is missing, brings the stack up, then runs
 #   demo   the main job (scripts/demo.ts)
-#   test   type check + every test (unit and integration, against the real stack)
+#   test   type check + every test (unit and integration, against the real stack), then the fault suite
 #   start  every service of the hub in the foreground (Ctrl-C stops them)
 # demo, test and start build the console first when its build is missing or stale (scripts/build-console.sh).
 #   bench  the benchmarks (not part of the tests)
@@ -40,6 +40,14 @@ case "$cmd" in
       console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
     ' "$results" || true
     rm -f "$results"
+    # The fault suite (README "The fault suite"): ~7 minutes on a private stack of its own.
+    if [ $rc -eq 0 ] && [ "${WHP_SKIP_FAULTS:-}" != "1" ]; then
+      echo "[run] fault suite (npm run faults; WHP_SKIP_FAULTS=1 skips it)" >&2
+      set +e
+      npx --no-install tsx scripts/faults/index.ts
+      rc=$?
+      set -e
+    fi
     if [ $rc -ne 0 ]; then
       # What the stack said while the tests ran, for whoever reads a failed CI log.
       for log in "${WHP_STACK_HOME:-$HOME/.cache/whp-hub}"/logs/{kafka,registry}.log; do
