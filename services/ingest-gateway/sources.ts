@@ -194,7 +194,7 @@ type ZipEntry = Readable & { path: string; _transform: (chunk: Buffer, enc: Buff
  * is a zip that fails to inflate.
  * exceljs does not expose its unzipper; it pipes the upload into it, so the pipe is the hook.
  */
-function watchInflation(input: Readable, limit: InflateLimit, compressed: () => number, trip: (e: HubError) => void): void {
+function watchInflation(input: Readable, limit: InflateLimit, compressed: () => number, trip: (e: HubError) => void, progress: () => void): void {
   let inflated = 0;
   let tripped = false;
   const pipe = input.pipe.bind(input);
@@ -211,6 +211,7 @@ function watchInflation(input: Readable, limit: InflateLimit, compressed: () => 
         const transform = entry._transform.bind(entry);
         entry._transform = (data, encoding, cb) => {
           inflated += data.length;
+          progress();
           if (!tripped && inflated > limit.floorBytes + limit.ratio * compressed()) {
             tripped = true;
             const err = inflateTooLarge(inflated, compressed(), limit);
@@ -244,27 +245,36 @@ export async function* xlsxRows(stream: Readable, limit: InflateLimit = DEFAULT_
     uploadEnded = true;
   }
   const input = Readable.from(counted(), { objectMode: false });
-  let trip!: (e: HubError) => void;
   // Whatever exceljs is waiting for when the limit trips (a temp file, an entry) may never end:
-  // every step below races this.
-  const tripwire = new Promise<never>((_, reject) => (trip = reject));
-  tripwire.catch(() => {});
-  watchInflation(input, limit, () => compressed, trip);
-  // Last resort against a zip exceljs waits on for ever: the whole upload is in and no row comes.
+  // every wait below ends with the trip's error instead. (Not Promise.race against one long-lived
+  // promise: each race would leave a reaction on it holding its row, and 200,000 rows fill the heap.)
+  let tripped: HubError | null = null;
+  let failWait: ((e: HubError) => void) | null = null;
+  const trip = (e: HubError) => {
+    tripped ??= e;
+    failWait?.(e);
+  };
+  // Last resort against a zip exceljs waits on for ever: the whole upload is in, and neither a
+  // row nor an inflated byte comes (a large workbook spends a while unpacking before its first row).
   let waitingSince: number | null = null;
+  let lastProgress = Date.now();
   const watchdog = setInterval(() => {
-    if (uploadEnded && waitingSince !== null && Date.now() - waitingSince > XLSX_STALL_MS) {
+    if (uploadEnded && waitingSince !== null && Date.now() - Math.max(waitingSince, lastProgress) > XLSX_STALL_MS) {
       trip(new HubError('BAD_REQUEST', `XLSX 文件无法读取：文件已全部收到，但 ${XLSX_STALL_MS / 1000} 秒内读不出内容，文件结构可能已损坏；请重新导出文件后提交`));
     }
   }, 500);
   watchdog.unref();
-  const race = async <T>(p: Promise<T>): Promise<T> => {
+  watchInflation(input, limit, () => compressed, trip, () => (lastProgress = Date.now()));
+  const race = <T>(p: Promise<T>): Promise<T> => {
+    if (tripped) return Promise.reject(tripped);
     waitingSince = Date.now();
-    try {
-      return await Promise.race([p, tripwire]);
-    } finally {
-      waitingSince = null;
-    }
+    return new Promise<T>((resolve, reject) => {
+      failWait = reject;
+      p.then(resolve, reject).finally(() => {
+        failWait = null;
+        waitingSince = null;
+      });
+    });
   };
 
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
