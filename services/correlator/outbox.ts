@@ -1,6 +1,7 @@
 import { Knex } from 'knex';
 import { OutputType } from '../shared/contract';
 import { AvroProducer } from '../shared/kafka';
+import { redactPersonalData } from '../shared/privacy';
 
 /**
  * The transactional outbox's relay: rows written with the state are published after commit, in
@@ -19,7 +20,9 @@ export function outboxRelay(db: Knex, producer: AvroProducer): () => Promise<num
             if (!rows.length) return 0;
             for (const type of ['alert', 'recommendation', 'notice'] as OutputType[]) {
               const mine = rows.filter((r) => r.topic_type === type);
-              await producer.send(type, mine.map((r) => ({ key: r.message_key, value: r.value })));
+              // The explanation and the notice body quote stored free text, where the gateway put a
+              // pseudonym for each ID number typed into it: what leaves the hub carries neither.
+              await producer.send(type, mine.map((r) => ({ key: r.message_key, value: redactPersonalData(r.value) })));
             }
             await trx('outbox').whereIn('id', rows.map((r) => r.id)).update({ published_at: trx.fn.now() });
             return rows.length;

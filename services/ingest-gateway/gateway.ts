@@ -19,7 +19,8 @@ import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from 
 import { HEADER_SEARCH_ROWS, columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, totalRowWord, undecodable, ColumnMap } from './headers';
 import { createMetrics } from './metrics';
 import { Admission, Availability } from './availability';
-import { ENCODING_NAME, FileRow, csvRows, detectEncoding, detectFormat, peek, tooLarge, xlsxRows } from './sources';
+import { DEFAULT_INFLATE_LIMIT, ENCODING_NAME, FileRow, InflateLimit, csvRows, detectEncoding, detectFormat, peek, tooLarge, xlsxRows } from './sources';
+import { checkJsonBody } from './jsonBody';
 
 /** Records per round of validate → dedupe → produce; bounds memory for files of any length. */
 export const BATCH_SIZE = 2000;
@@ -38,6 +39,8 @@ export interface GatewayOptions {
   maxConcurrentUploads?: number;
   /** The region (deploy/regions/<WHP_REGION>.json by default): its province's region codes are the valid ones. */
   region?: RegionConfig;
+  /** How far an uploaded XLSX may inflate (zip bombs); default 64 MiB + WHP_GATEWAY_XLSX_MAX_RATIO × its size. */
+  xlsxInflateLimit?: InflateLimit;
 }
 
 export interface Gateway {
@@ -63,6 +66,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
   const logger = opts.logger ?? createLogger('ingest-gateway', config.logLevel);
   const maxFileBytes = opts.maxFileBytes ?? 1024 * 1024 * 1024;
   const regions = regionCodeTable(opts.region ?? loadRegionConfig());
+  const inflateLimit = opts.xlsxInflateLimit ?? { ...DEFAULT_INFLATE_LIMIT, ratio: config.gatewayXlsxMaxRatio };
 
   const { kafka, registry, ids } = await connectContract(config, logger);
   const admin = kafka.admin(); // kept for /readyz
@@ -140,10 +144,14 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     res.json(answer);
   };
 
-  app.post('/v1/events/:type', admit, express.json({ limit: '64mb' }), async (req, res) => {
+  // The raw body is checked before JSON.parse sees it: strict UTF-8, bounded nesting (see jsonBody.ts).
+  app.post('/v1/events/:type', admit, express.json({ limit: '64mb', verify: (_req, res, buf, encoding) => checkJsonBody(buf, res as Response, encoding) }), async (req, res) => {
     const started = Date.now();
     const { department, type } = res.locals as Locals;
     const body: unknown = req.body;
+    if (res.locals.jsonBodyBytes === 0 || (req.is('application/json') && Number(req.headers['content-length']) === 0)) {
+      throw new HubError('BAD_REQUEST', '请求体为空：应为 JSON 对象或数组（Content-Type: application/json）');
+    }
     if (!req.is('application/json') || body === undefined || body === null || typeof body !== 'object') {
       throw new HubError('BAD_REQUEST', '请求体应为 JSON 对象或数组（Content-Type: application/json）');
     }
@@ -169,7 +177,7 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     if (head.length === 0) throw new HubError('BAD_REQUEST', '请求体为空：请上传 CSV 或 XLSX 文件');
     const format = detectFormat(req.headers['content-type'], head);
     const encoding = format === 'xlsx' ? 'utf8' : detectEncoding(head);
-    const rows: AsyncGenerator<FileRow> = format === 'xlsx' ? xlsxRows(stream) : csvRows(stream, encoding);
+    const rows: AsyncGenerator<FileRow> = format === 'xlsx' ? xlsxRows(stream, inflateLimit) : csvRows(stream, encoding);
 
     const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [], skipped: [] };
     let map: ColumnMap | undefined;
@@ -189,44 +197,48 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       inflight = ingestBatch(deps, c, items).then((o) => add(answer, o, 'row', 'column'));
       inflight.catch(() => {}); // awaited at the next flush or at the end
     };
-    for await (const { row, cells, sheet = 1 } of rows) {
-      if (!map) {
-        // A title line or two above the header row is common in quarterly reports; a sheet
-        // without one in its first rows (填表说明) is passed over for the next.
-        if (row > HEADER_SEARCH_ROWS) {
-          if (format === 'csv') throw noHeaderError(type);
+    try {
+      for await (const { row, cells, sheet = 1 } of rows) {
+        if (!map) {
+          // A title line or two above the header row is common in quarterly reports; a sheet
+          // without one in its first rows (填表说明) is passed over for the next.
+          if (row > HEADER_SEARCH_ROWS) {
+            if (format === 'csv') throw noHeaderError(type);
+            continue;
+          }
+          if (isHeaderRow(type, cells)) {
+            const m = mapColumns(type, cells);
+            map = m;
+            dataSheet = sheet;
+            ctx = {
+              department,
+              type,
+              source: 'FILE',
+              audit: (res.locals as Locals).audit,
+              label: (field) => columnLabel(type, m, field),
+              explain: (p) => (m.missing.includes(p.field) ? { field: p.field, reason: `文件中没有“${columnLabel(type, m, p.field)}”列（必填）` } : p),
+              personFields: m.personHeaders,
+              units: m.units,
+            };
+          }
           continue;
         }
-        if (isHeaderRow(type, cells)) {
-          const m = mapColumns(type, cells);
-          map = m;
-          dataSheet = sheet;
-          ctx = {
-            department,
-            type,
-            source: 'FILE',
-            audit: (res.locals as Locals).audit,
-            label: (field) => columnLabel(type, m, field),
-            explain: (p) => (m.missing.includes(p.field) ? { field: p.field, reason: `文件中没有“${columnLabel(type, m, p.field)}”列（必填）` } : p),
-            personFields: m.personHeaders,
-            units: m.units,
-          };
+        if (sheet !== dataSheet) continue;
+        if (isEmptyRow(cells)) continue; // trailing empty rows, blank separators
+        const total = totalRowWord(map, cells);
+        if (total) {
+          answer.skipped!.push({ row, reason: `${total}行，已跳过` });
+          continue;
         }
-        continue;
+        batch.push({ position: row, record: rowRecord(map, cells), payload: rowPayload(map, cells), refused: undecodable(map, cells, ENCODING_NAME[encoding]) });
+        if (batch.length >= BATCH_SIZE) await flush();
       }
-      if (sheet !== dataSheet) continue;
-      if (isEmptyRow(cells)) continue; // trailing empty rows, blank separators
-      const total = totalRowWord(map, cells);
-      if (total) {
-        answer.skipped!.push({ row, reason: `${total}行，已跳过` });
-        continue;
-      }
-      batch.push({ position: row, record: rowRecord(map, cells), payload: rowPayload(map, cells), refused: undecodable(map, cells, ENCODING_NAME[encoding]) });
-      if (batch.length >= BATCH_SIZE) await flush();
+      if (!map) throw noHeaderError(type, format === 'xlsx');
+      await flush();
+      await inflight;
+    } catch (err) {
+      throw await afterPartialFile(err, inflight, answer);
     }
-    if (!map) throw noHeaderError(type, format === 'xlsx');
-    await flush();
-    await inflight;
     logger.debug({ format, department, type }, 'file read');
     done(req, res, answer, started);
   });
@@ -256,6 +268,22 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       return closing;
     },
   };
+}
+
+/**
+ * A file that turns out unreadable part-way (corrupt zip, a bomb, a broken CSV quote) after
+ * earlier batches went to Kafka: the batch in flight is waited for (the answer must not come
+ * before it is settled), and the refusal says what was taken, so no record is left unaccounted.
+ */
+async function afterPartialFile(err: unknown, inflight: Promise<void>, answer: Answer): Promise<unknown> {
+  try {
+    await inflight;
+  } catch (sendErr) {
+    return sendErr; // the batch itself failed (503): that answer comes first
+  }
+  if (!(err instanceof HubError) || answer.accepted + answer.duplicates + answer.rejected.length === 0) return err;
+  const taken = `；此前读到的 ${answer.accepted + answer.duplicates + answer.rejected.length} 条已处理（接收 ${answer.accepted} 条，重复 ${answer.duplicates} 条，拒收 ${answer.rejected.length} 条），修正文件后整份重新提交时，已接收的记录计为重复`;
+  return new HubError(err.code, err.message + taken, { ...err.details, accepted: answer.accepted, corrected: answer.corrected, duplicates: answer.duplicates, rejected: answer.rejected });
 }
 
 /** Adds a batch's outcome to the answer, naming positions as the route does (index/field or row/column). */

@@ -9,6 +9,7 @@ import { Problem, Source, Verdict, summarizeProblems, validateRecord } from './v
 import { scrubPersonIds } from '../shared/privacy';
 import { Accepted, Step, revisionSteps } from './revisions';
 import { appendAudit } from '../shared/audit';
+import { deadLetterPayload } from './deadLetter';
 
 /**
  * One batch of submitted records: validate → reserve the eventIds in PostgreSQL → produce the
@@ -135,7 +136,7 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
       source: ctx.source,
       eventId,
       position: item.position,
-      payload: JSON.stringify(scrubPersonIds(item.payload, deps.pseudonymKey, ctx.personFields) ?? null),
+      payload: deadLetterPayload(scrubPersonIds(item.payload, deps.pseudonymKey, ctx.personFields)),
       reasons: problems.map((p) => ({ field: ctx.label ? ctx.label(p.field) : p.field, reason: p.reason })),
       receivedAt: now.toISOString(),
     },

@@ -162,12 +162,122 @@ async function* utf8Text(chunks: AsyncIterable<Buffer | string>): AsyncGenerator
 }
 
 /**
+ * How far an XLSX may inflate: `floorBytes` plus `ratio` times the compressed bytes read so far.
+ * Spreadsheets compress 5–30 times; a zip bomb (a small file whose entry inflates to gigabytes)
+ * 1000 times. exceljs writes a worksheet that comes before the shared strings to a temporary
+ * file and keeps shared strings in memory, so without a bound a bomb fills the disk or the heap.
+ */
+export interface InflateLimit {
+  floorBytes: number;
+  ratio: number;
+}
+
+/** How long the reader may produce nothing once the whole upload is in before the file is refused. */
+export const XLSX_STALL_MS = 10_000;
+
+export const DEFAULT_INFLATE_LIMIT: InflateLimit = { floorBytes: 64 * 1024 * 1024, ratio: 100 };
+
+export function inflateTooLarge(inflated: number, compressed: number, limit: InflateLimit): HubError {
+  return new HubError(
+    'PAYLOAD_TOO_LARGE',
+    `XLSX 文件解压后的内容过大：上传 ${(compressed / 1024 / 1024).toFixed(1)} MB，解压已超过 ${Math.round(inflated / 1024 / 1024)} MB（上限为上传大小的 ${limit.ratio} 倍另加 ${Math.round(limit.floorBytes / 1024 / 1024)} MB），疑似压缩炸弹，未继续读取；请检查文件，或另存为 CSV 后提交`,
+    { inflatedBytes: inflated, uploadedBytes: compressed },
+  );
+}
+
+/** What a stream piped into exceljs's unzipper carries: the zip entries it pushes (PassThrough streams). */
+type ZipEntry = Readable & { path: string; _transform: (chunk: Buffer, enc: BufferEncoding, cb: (err?: Error | null, data?: Buffer) => void) => void };
+
+/**
+ * Counts the bytes every zip entry inflates to, as the unzipper inside exceljs produces them,
+ * and stops at the limit: the entry fails (so whatever reads it stops) and `trip` is told; so
+ * is a zip that fails to inflate.
+ * exceljs does not expose its unzipper; it pipes the upload into it, so the pipe is the hook.
+ */
+function watchInflation(input: Readable, limit: InflateLimit, compressed: () => number, trip: (e: HubError) => void, progress: () => void): void {
+  let inflated = 0;
+  let tripped = false;
+  const pipe = input.pipe.bind(input);
+  input.pipe = (<T extends NodeJS.WritableStream>(dest: T, opts?: { end?: boolean }) => {
+    const zip = dest as unknown as { push: (chunk: unknown, enc?: BufferEncoding) => boolean; on: (ev: 'error', f: (e: Error) => void) => void };
+    // A corrupt deflate stream fails the unzipper, but exceljs waits on the entry, which then never
+    // ends: without this the request hangs (found by the fuzz run: two flipped bytes).
+    zip.on('error', (e) => trip(new HubError('BAD_REQUEST', `XLSX 文件无法读取：压缩数据已损坏（${e.message}），请重新导出文件后提交`)));
+    const push = zip.push.bind(zip);
+    zip.push = (chunk, enc) => {
+      const entry = chunk as ZipEntry | null;
+      if (entry && typeof entry === 'object' && typeof entry.path === 'string' && typeof entry._transform === 'function') {
+        entry.on('error', () => {}); // an entry exceljs pipes to a temp file has no error listener of its own
+        const transform = entry._transform.bind(entry);
+        entry._transform = (data, encoding, cb) => {
+          inflated += data.length;
+          progress();
+          if (!tripped && inflated > limit.floorBytes + limit.ratio * compressed()) {
+            tripped = true;
+            const err = inflateTooLarge(inflated, compressed(), limit);
+            trip(err);
+            cb(err);
+            return;
+          }
+          if (tripped) return cb();
+          transform(data, encoding, cb);
+        };
+      }
+      return push(chunk, enc);
+    };
+    return pipe(dest, opts);
+  }) as typeof input.pipe;
+}
+
+/**
  * The rows of every worksheet in workbook order, each with its sheet's position: staff keep
  * 填表说明 on the first sheet and the data on the second, and the gateway reads the first sheet
  * that has the header row (the others are read past: the body must be consumed).
  */
-export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
+export async function* xlsxRows(stream: Readable, limit: InflateLimit = DEFAULT_INFLATE_LIMIT): AsyncGenerator<FileRow> {
+  let compressed = 0;
+  let uploadEnded = false;
+  async function* counted(): AsyncGenerator<Buffer> {
+    for await (const c of stream) {
+      compressed += (c as Buffer).length;
+      yield c as Buffer;
+    }
+    uploadEnded = true;
+  }
+  const input = Readable.from(counted(), { objectMode: false });
+  // Whatever exceljs is waiting for when the limit trips (a temp file, an entry) may never end:
+  // every wait below ends with the trip's error instead. (Not Promise.race against one long-lived
+  // promise: each race would leave a reaction on it holding its row, and 200,000 rows fill the heap.)
+  let tripped: HubError | null = null;
+  let failWait: ((e: HubError) => void) | null = null;
+  const trip = (e: HubError) => {
+    tripped ??= e;
+    failWait?.(e);
+  };
+  // Last resort against a zip exceljs waits on for ever: the whole upload is in, and neither a
+  // row nor an inflated byte comes (a large workbook spends a while unpacking before its first row).
+  let waitingSince: number | null = null;
+  let lastProgress = Date.now();
+  const watchdog = setInterval(() => {
+    if (uploadEnded && waitingSince !== null && Date.now() - Math.max(waitingSince, lastProgress) > XLSX_STALL_MS) {
+      trip(new HubError('BAD_REQUEST', `XLSX 文件无法读取：文件已全部收到，但 ${XLSX_STALL_MS / 1000} 秒内读不出内容，文件结构可能已损坏；请重新导出文件后提交`));
+    }
+  }, 500);
+  watchdog.unref();
+  watchInflation(input, limit, () => compressed, trip, () => (lastProgress = Date.now()));
+  const race = <T>(p: Promise<T>): Promise<T> => {
+    if (tripped) return Promise.reject(tripped);
+    waitingSince = Date.now();
+    return new Promise<T>((resolve, reject) => {
+      failWait = reject;
+      p.then(resolve, reject).finally(() => {
+        failWait = null;
+        waitingSince = null;
+      });
+    });
+  };
+
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache', // needed to tell Excel date cells from plain numbers
@@ -177,10 +287,16 @@ export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
   decodeUtf8AcrossChunks(reader);
   let sheetNo = 0;
   try {
-    for await (const sheet of reader) {
+    const sheets = reader[Symbol.asyncIterator]();
+    for (;;) {
+      const s = await race(sheets.next());
+      if (s.done) break;
       sheetNo++;
-      for await (const r of sheet) {
-        const row = r as unknown as { number: number; values: unknown[] };
+      const rows = (s.value as unknown as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+      for (;;) {
+        const r = await race(rows.next());
+        if (r.done) break;
+        const row = r.value as { number: number; values: unknown[] };
         const values = Array.isArray(row.values) ? row.values : [];
         const cells: unknown[] = [];
         for (let i = 1; i < values.length; i++) cells.push(cellValue(values[i]));
@@ -188,7 +304,11 @@ export async function* xlsxRows(stream: Readable): AsyncGenerator<FileRow> {
       }
     }
   } catch (err) {
+    input.destroy();
+    stream.destroy();
     if (err instanceof HubError) throw err;
     throw new HubError('BAD_REQUEST', `XLSX 文件无法读取：${(err as Error).message}`);
+  } finally {
+    clearInterval(watchdog);
   }
 }

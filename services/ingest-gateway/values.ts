@@ -20,12 +20,28 @@ export function isBlank(v: unknown): boolean {
 }
 
 /**
+ * Characters no text of a record may hold: control characters other than tab and line breaks
+ * (PostgreSQL refuses U+0000, and XML — XLSX, DOCX — cannot carry the others, so one would break
+ * every list and letter the employer appears in), U+FFFE/U+FFFF, and a lone UTF-16 surrogate (not
+ * a character at all: it would be stored as “\ufffd”).
+ */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export function unprintable(s: string): Read<never> | null {
+  const m = UNPRINTABLE.exec(s);
+  if (!m) return null;
+  const code = m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  const what = code >= 'D800' && code <= 'DFFF' ? `无效的 Unicode 代理项 U+${code}` : `不可见的控制字符 U+${code}`;
+  return no(`第 ${m.index + 1} 个字符是${what}，请删除后重新报送`);
+}
+
+/**
  * Text kept exactly as sent, spaces trimmed (CONTRACT section 3): names, posts, summaries and
  * notes keep full-width brackets, rare characters (𠮷, 䶮) and CJK compatibility ideographs (﨑),
  * which NFKC would rewrite.
  */
 export function readText(v: unknown): Read<string> {
-  if (typeof v === 'string') return ok(v.trim());
+  if (typeof v === 'string') return unprintable(v) ?? ok(v.trim());
   if (typeof v === 'number' && Number.isFinite(v)) return ok(String(v));
   if (typeof v === 'boolean') return ok(v ? 'true' : 'false');
   return no('应为文本');
@@ -33,7 +49,7 @@ export function readText(v: unknown): Read<string> {
 
 /** A code as a person typed it (record ids, USCC, 项目编号…): NFKC folds full-width letters and digits. */
 export function readCode(v: unknown): Read<string> {
-  if (typeof v === 'string') return ok(v.normalize('NFKC').trim());
+  if (typeof v === 'string') return unprintable(v) ?? ok(v.normalize('NFKC').trim());
   if (typeof v === 'number' && Number.isFinite(v)) return ok(String(v));
   if (typeof v === 'boolean') return ok(v ? 'true' : 'false');
   return no('应为文本');

@@ -45,6 +45,8 @@ export interface HubConfig {
   kafkaSessionTimeoutMs: number;
   /** Uploads the gateway takes at once; one more is answered 429 with Retry-After. */
   gatewayMaxConcurrent: number;
+  /** How many times its uploaded size an XLSX may inflate to (beyond a 64 MiB allowance) before it is refused as a zip bomb. */
+  gatewayXlsxMaxRatio: number;
   host: string;
   /** Partitions of each input topic; events are keyed by employer. */
   topicPartitions: number;
@@ -307,6 +309,7 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     // 6 s is the broker's group.min.session.timeout.ms.
     kafkaSessionTimeoutMs: int(env, 'WHP_KAFKA_SESSION_TIMEOUT_MS', 8000, 6000, 300_000),
     gatewayMaxConcurrent: int(env, 'WHP_GATEWAY_MAX_CONCURRENT', 8, 1, 1000),
+    gatewayXlsxMaxRatio: int(env, 'WHP_GATEWAY_XLSX_MAX_RATIO', 100, 10, 100_000),
     host: str(env, 'WHP_HOST', '127.0.0.1'),
     topicPartitions: int(env, 'WHP_TOPIC_PARTITIONS', 6, 1, 1000),
     reportWaitSeconds: int(env, 'WHP_REPORT_WAIT_SECONDS', 60, 1, 600),

@@ -32,9 +32,26 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timeout after ${ms} ms`)), ms).unref())]);
 }
 
+/**
+ * The body parser's other refusals (by its error `type`), in Chinese; without this they fell
+ * through to 500 although the client sent something wrong.
+ */
+const BODY_PROBLEMS: Record<string, [number, string]> = {
+  'charset.unsupported': [415, '不支持的字符集：JSON 请求体应为 UTF-8（Content-Type: application/json; charset=utf-8）；GB 18030（GBK）数据请以 CSV 文件提交'],
+  'encoding.unsupported': [415, '不支持的 Content-Encoding：请求体可不压缩，或用 gzip、deflate、br 压缩'],
+  'request.aborted': [400, '请求体未传完，连接已中断'],
+  'request.size.invalid': [400, '请求体长度与 Content-Length 不符'],
+  'entity.verify.failed': [400, '请求体未通过检查'],
+  'stream.encoding.set': [400, '请求体无法读取'],
+  'stream.not.readable': [400, '请求体无法读取'],
+};
+
 /** JSON error bodies with a Chinese `message` and a stable `code`. */
 export function errorHandler(logger: Logger) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    // Refused before the whole body was read (413, a zip bomb): the connection is not reused,
+    // or the client's next request would meet the unread rest of this one.
+    if (!req.complete) res.set('Connection', 'close');
     if (err instanceof HubError) {
       if (err.retryAfter !== null) res.set('Retry-After', String(err.retryAfter));
       res.status(err.httpStatus).json({ code: err.code, message: err.message, ...err.details });
@@ -48,6 +65,11 @@ export function errorHandler(logger: Logger) {
     if (e.type === 'entity.parse.failed') {
       // The parser's own message may quote the body (which can hold an ID number): not echoed.
       res.status(400).json({ code: 'BAD_REQUEST', message: '请求体不是有效的 JSON (malformed JSON body)' });
+      return;
+    }
+    const bodyProblem = e.type ? BODY_PROBLEMS[e.type] : undefined;
+    if (bodyProblem) {
+      res.status(bodyProblem[0]).json({ code: bodyProblem[0] === 415 ? 'UNSUPPORTED_TYPE' : 'BAD_REQUEST', message: bodyProblem[1] });
       return;
     }
     if (isDatabaseUnavailable(err)) {

@@ -97,6 +97,28 @@ export interface KeyedValue {
   headers?: Record<string, string>;
 }
 
+/** Bytes of keys and values one send carries at most (below the broker's 1 MiB record-batch limit). */
+export const SEND_BATCH_BYTES = 768 * 1024;
+
+/** Consecutive runs of messages whose keys and values add up to at most `limit` bytes (a bigger one alone). */
+export function byteBounded<T extends { key?: string | Buffer | null; value: Buffer | string | null }>(messages: T[], limit: number): T[][] {
+  const parts: T[][] = [];
+  let part: T[] = [];
+  let size = 0;
+  for (const m of messages) {
+    const n = (m.value ? Buffer.byteLength(m.value) : 0) + (m.key ? Buffer.byteLength(m.key) : 0) + 64;
+    if (part.length > 0 && size + n > limit) {
+      parts.push(part);
+      part = [];
+      size = 0;
+    }
+    part.push(m);
+    size += n;
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
+}
+
 /**
  * Idempotent producer, acks=all, values Avro-encoded through the registry (Confluent wire format).
  * `send` resolves only when Kafka has durably written every message.
@@ -127,7 +149,12 @@ export class AvroProducer {
     const messages = await Promise.all(
       records.map(async (r) => ({ key: r.key, value: await this.encode(type, r.value), headers: r.headers })),
     );
-    await this.producer.send({ topic: topicOf(type), acks: -1, compression: CompressionTypes.None, messages, timeout: 10_000 });
+    // kafkajs puts a partition's messages of one send into one record batch, and the broker
+    // refuses a batch beyond its message.max.bytes (1 MiB by default) — 2000 records of long
+    // text, or their dead letters, would be. Sends of at most SEND_BATCH_BYTES, in order.
+    for (const part of byteBounded(messages, SEND_BATCH_BYTES)) {
+      await this.producer.send({ topic: topicOf(type), acks: -1, compression: CompressionTypes.None, messages: part, timeout: 10_000 });
+    }
   }
 
   async disconnect(): Promise<void> {

@@ -8,6 +8,19 @@ import { pseudonymize } from './identifiers';
 /** 18 characters shaped like a citizen ID number: region, a 19xx/20xx birth date, sequence, check. */
 export const CITIZEN_ID_PATTERN = /(?<![0-9A-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g;
 
+/**
+ * The 15-digit form issued before 1999 (GB 11643-1989: region, a yymmdd birth date, sequence, no
+ * check character); still on old records and typed into free text.
+ */
+export const OLD_CITIZEN_ID_PATTERN = /(?<![0-9A-Za-z])[1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?![0-9A-Za-z])/g;
+
+/** A 15-digit ID in its 18-digit form (19 inserted before the year, check character added), so one person has one pseudonym. */
+export function eighteenDigitId(old: string): string {
+  const body = `${old.slice(0, 6)}19${old.slice(6)}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  return body + '10X98765432'[[...body].reduce((s, d, i) => s + Number(d) * weights[i], 0) % 11];
+}
+
 /** The keyed pseudonyms the gateway publishes instead (psn_…). */
 export const PSEUDONYM_PATTERN = /psn_[0-9A-Za-z_-]+/g;
 
@@ -23,12 +36,16 @@ function foldWidth(s: string): string {
  * full-width digits. The rest of the text is kept as it was (text is not NFKC-folded any more).
  */
 export function scrubIdNumbers(s: string, key: string): string {
+  return scrubPattern(scrubPattern(s, CITIZEN_ID_PATTERN, (m) => pseudonymize(m, key)), OLD_CITIZEN_ID_PATTERN, (m) => pseudonymize(eighteenDigitId(m), key));
+}
+
+function scrubPattern(s: string, pattern: RegExp, replace: (m: string) => string): string {
   const folded = foldWidth(s);
-  if (folded === s) return s.replace(CITIZEN_ID_PATTERN, (m) => pseudonymize(m, key));
+  if (folded === s) return s.replace(pattern, replace);
   let out = '';
   let last = 0;
-  for (const m of folded.matchAll(CITIZEN_ID_PATTERN)) {
-    out += s.slice(last, m.index) + pseudonymize(m[0], key);
+  for (const m of folded.matchAll(pattern)) {
+    out += s.slice(last, m.index) + replace(m[0]);
     last = m.index! + m[0].length;
   }
   return out + s.slice(last);
@@ -54,7 +71,7 @@ export function scrubPersonIds<T>(payload: T, key: string, personFields: Readonl
 
 /** In outputs: ID numbers and pseudonyms alike are blanked. */
 export function redactText(s: string): string {
-  return s.replace(CITIZEN_ID_PATTERN, REDACTED).replace(PSEUDONYM_PATTERN, REDACTED);
+  return s.replace(CITIZEN_ID_PATTERN, REDACTED).replace(OLD_CITIZEN_ID_PATTERN, REDACTED).replace(PSEUDONYM_PATTERN, REDACTED);
 }
 
 /**

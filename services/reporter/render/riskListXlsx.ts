@@ -3,6 +3,7 @@ import { HubError } from '../../shared/errors';
 import { RULE_LABELS, type RuleId } from '../../shared/catalog';
 import { LIST_CHANGE_LABELS, type EvidenceSummary, type ListChange, type RiskList, type RiskListRow } from '../../shared/documents';
 import { assertNoPersonalData } from './privacy';
+import { safeCell } from '../../shared/spreadsheetSafety';
 
 /**
  * The weekly risk list (风险清单) as XLSX: sheets 风险清单, 移出名单, 汇总.
@@ -157,6 +158,7 @@ export async function writeRiskListXlsx(list: RiskListInput, file: string): Prom
     const evidence = evidenceText(r.evidence);
     const recs = openRecommendationsText(r);
     assertNoPersonalData([r.employerName, evidence, recs], '风险清单');
+    // Names, evidence and reasons come from department data: formula-like text is made inert.
     const row = ws.addRow([
       r.rank,
       r.uscc ?? '',
@@ -169,7 +171,7 @@ export async function writeRiskListXlsx(list: RiskListInput, file: string): Prom
       evidence,
       recs,
       CHANGE_LABELS[r.change] ?? r.change,
-    ]);
+    ].map(safeCell));
     if (r.priority) {
       row.eachCell({ includeEmpty: true }, (cell) => {
         cell.fill = PRIORITY_FILL;
@@ -197,7 +199,7 @@ export async function writeRiskListXlsx(list: RiskListInput, file: string): Prom
   rh.commit();
   for (const r of list.removed) {
     assertNoPersonalData([r.employerName, r.reason], '移出名单');
-    rs.addRow([r.uscc ?? '', r.employerName, r.regionCode, r.reason]).commit();
+    rs.addRow([r.uscc ?? '', r.employerName, r.regionCode, r.reason].map(safeCell)).commit();
   }
   rs.autoFilter = `A1:${colLetter(REMOVED_COLUMNS.length)}${list.removed.length + 1}`;
   rs.commit();
@@ -249,7 +251,7 @@ export async function writeRiskListXlsx(list: RiskListInput, file: string): Prom
     let te = 0;
     let tp = 0;
     for (const d of data) {
-      const row = ss.addRow([d.key, d.name, d.employers, d.priority]);
+      const row = ss.addRow([d.key, d.name, d.employers, d.priority].map(safeCell));
       row.getCell(3).numFmt = '#,##0';
       row.getCell(4).numFmt = '#,##0';
       row.commit();

@@ -1,10 +1,11 @@
 import ExcelJS from 'exceljs';
 import { assertNoPersonalData } from './privacy';
+import { safeCell } from '../../shared/spreadsheetSafety';
 
 /**
  * Plain tabular reports as XLSX (浮动费率建议, 检查计划, 清单命中率, 培训覆盖率): a title row, a
  * frozen header with filters, one sheet per table, streamed to a file so that a province's
- * rows never sit in memory as a workbook. Formula-like text is neutralised.
+ * rows never sit in memory as a workbook. Formula-like text is neutralised (shared/spreadsheetSafety.ts).
  */
 export interface TableColumn<T> {
   header: string;
@@ -22,11 +23,6 @@ export interface TableSheet<T> {
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
 const FONT = 'Microsoft YaHei';
-
-/** A cell that Excel would read as a formula (=, +, -, @ first) gets a leading apostrophe. */
-export function safeCell(v: string | number | null): string | number | null {
-  return typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function writeTablesXlsx(file: string, sheets: TableSheet<any>[]): Promise<void> {
