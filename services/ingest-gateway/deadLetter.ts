@@ -20,3 +20,16 @@ export function deadLetterPayload(payload: unknown): string {
   if (shortened.length <= DEAD_LETTER_MAX_CHARS) return shortened;
   return JSON.stringify({ truncated: true, note: `原记录过大（JSON ${full.length} 字符），死信中只保留开头`, head: cut(shortened.slice(0, TEXT_KEPT * 10)) });
 }
+
+/**
+ * Text PostgreSQL can store: NUL, other control characters and lone surrogates (refused by text
+ * and jsonb columns) become U+FFFD, and the text is cut to `max` characters. A rejected record's
+ * id and reasons quote what was sent, and what was sent may be anything.
+ */
+export function storable(s: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  if (clean.length <= max) return clean;
+  const kept = Array.from(clean.slice(0, max)).join('');
+  return kept.endsWith('\uFFFD') || !/[\uD800-\uDBFF]$/.test(kept) ? kept : kept.slice(0, -1);
+}

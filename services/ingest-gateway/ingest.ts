@@ -1,6 +1,6 @@
 import { Knex } from 'knex';
 import { Department, EventType } from '../shared/contract';
-import { HubError, isDatabaseUnavailable } from '../shared/errors';
+import { HubError, isDatabaseDataError, isDatabaseUnavailable } from '../shared/errors';
 import { RegionCodes } from '../shared/divisions';
 import { AvroProducer, KeyedValue } from '../shared/kafka';
 import { Logger } from '../shared/logger';
@@ -9,7 +9,7 @@ import { Problem, Source, Verdict, summarizeProblems, validateRecord } from './v
 import { scrubPersonIds } from '../shared/privacy';
 import { Accepted, Step, revisionSteps } from './revisions';
 import { appendAudit } from '../shared/audit';
-import { deadLetterPayload } from './deadLetter';
+import { deadLetterPayload, storable } from './deadLetter';
 
 /**
  * One batch of submitted records: validate → reserve the eventIds in PostgreSQL → produce the
@@ -184,8 +184,8 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
       if (deadLetters.length > 0) {
         await trx('dead_letter').insert(
           rejected.map(({ item, problems, eventId }) => ({
-            department: ctx.department, event_type: ctx.type, source: ctx.source, event_id: eventId, position: item.position,
-            reasons: JSON.stringify(problems.map((p) => ({ field: ctx.label ? ctx.label(p.field) : p.field, reason: p.reason }))), received_at: now,
+            department: ctx.department, event_type: ctx.type, source: ctx.source, event_id: eventId === null ? null : storable(eventId, 128), position: item.position,
+            reasons: JSON.stringify(problems.map((p) => ({ field: storable(ctx.label ? ctx.label(p.field) : p.field, 200), reason: storable(p.reason, 1000) }))), received_at: now,
           })),
         );
       }
@@ -201,6 +201,11 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
   } catch (err) {
     if (err instanceof HubError) throw err;
     deps.logger.error({ err: { message: (err as Error).message, name: (err as Error).name }, department: ctx.department, type: ctx.type }, 'batch not taken');
+    // PostgreSQL refused the data itself (class 22/23): a retry would fail the same way, and
+    // saying "later" would hide our bug.
+    if (isDatabaseDataError(err)) {
+      throw new HubError('INTERNAL', '网关内部错误，本批记录未被接收，请联系枢纽运维人员（已接收的记录再次提交会计为重复）');
+    }
     const which = isDatabaseUnavailable(err) ? '数据库' : 'Kafka 或数据库';
     throw new HubError('DEPENDENCY_UNAVAILABLE', `${which}暂不可用，本批记录未被接收，请稍后重新提交（已接收的记录再次提交会计为重复）`, { retryAfter: 5 });
   }

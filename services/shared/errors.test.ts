@@ -1,4 +1,4 @@
-import { HubError, isDatabaseUnavailable } from './errors';
+import { HubError, isDatabaseDataError, isDatabaseUnavailable } from './errors';
 
 test('a database that refused, cut or is shutting down is "unavailable" (503), other errors are not', () => {
   expect(isDatabaseUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
@@ -10,4 +10,12 @@ test('a database that refused, cut or is shutting down is "unavailable" (503), o
   expect(isDatabaseUnavailable(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBe(false);
   expect(isDatabaseUnavailable(new HubError('BAD_REQUEST', '请求有误'))).toBe(false);
   expect(isDatabaseUnavailable(undefined)).toBe(false);
+});
+
+test('data PostgreSQL refuses (a NUL in text, a value too long, a broken constraint) is not an outage', () => {
+  expect(isDatabaseDataError(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' }))).toBe(true);
+  expect(isDatabaseDataError(Object.assign(new Error('value too long for type character varying(128)'), { code: '22001' }))).toBe(true);
+  expect(isDatabaseDataError(Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' }))).toBe(true);
+  expect(isDatabaseDataError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toBe(false);
+  expect(isDatabaseDataError(Object.assign(new Error('terminating connection'), { code: '57P01' }))).toBe(false);
 });

@@ -71,3 +71,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (e.name === 'KnexTimeoutError') return true;
   return typeof e.message === 'string' && /Connection terminated|Client has encountered a connection error|connection is closed/i.test(e.message);
 }
+
+/** PostgreSQL refused the data itself (SQLSTATE class 22 data exception, 23 integrity violation). */
+export function isDatabaseDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(code);
+}

@@ -49,9 +49,33 @@ const BODY_PROBLEMS: Record<string, [number, string]> = {
 /** JSON error bodies with a Chinese `message` and a stable `code`. */
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    // Refused before the whole body was read (413, a zip bomb): the connection is not reused,
-    // or the client's next request would meet the unread rest of this one.
-    if (!req.complete) res.set('Connection', 'close');
+    // Refused before the whole body was read (413, a zip bomb): the connection is not reused, or
+    // the client's next request would meet the unread rest of this one. The rest is read and
+    // dropped first (for at most a few seconds): a client still sending when the socket closes
+    // gets a reset instead of our answer.
+    if (!req.complete) {
+      res.set('Connection', 'close');
+      if (!req.destroyed) {
+        let answered = false;
+        const answer = () => {
+          if (answered) return;
+          answered = true;
+          clearTimeout(timer);
+          respond(err, res);
+        };
+        const timer = setTimeout(answer, DRAIN_MS);
+        req.once('end', answer);
+        req.once('close', answer);
+        req.once('error', answer);
+        req.resume();
+        return;
+      }
+    }
+    respond(err, res);
+  };
+
+  function respond(err: unknown, res: Response): void {
+    if (res.headersSent || res.destroyed) return;
     if (err instanceof HubError) {
       if (err.retryAfter !== null) res.set('Retry-After', String(err.retryAfter));
       res.status(err.httpStatus).json({ code: err.code, message: err.message, ...err.details });
@@ -80,8 +104,11 @@ export function errorHandler(logger: Logger) {
     }
     logger.error({ err }, 'unhandled error');
     res.status(500).json({ code: 'INTERNAL', message: '服务器内部错误 (internal error)' });
-  };
+  }
 }
+
+/** How long a refused upload's unread rest is drained before the answer goes out regardless. */
+const DRAIN_MS = 5_000;
 
 /**
  * Security headers (helmet is not among the installed packages, and these few are all we need).
