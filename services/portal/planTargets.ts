@@ -160,3 +160,70 @@ export async function planIndicators(db: Knex, region: RegionConfig, now: Date):
     riskListWeeks: weeks.reverse().map((w) => ({ week: w.week, employers: Number(w.employer_count), priority: Number(w.priority_count) })),
   };
 }
+
+/** A computation slower than this is not waited for again: the last figures are served while it runs. */
+export const PLAN_TARGETS_SLOW_MS = 1000;
+
+export interface PlanIndicatorsCache {
+  get(): Promise<PlanIndicators>;
+  /** Waits for a computation under way (before the database is closed). */
+  close(): Promise<void>;
+}
+
+/**
+ * What the indicators rest on, cheaply: the day, how far the correlator has consumed (its offsets
+ * are committed with every fact it stores), the identity reviews resolved (links change whose
+ * facts count where) and the weekly lists stored. Small tables only.
+ */
+async function dataVersion(db: Knex, now: Date): Promise<string> {
+  const { rows } = await db.raw(
+    `select (select coalesce(sum(next_offset), 0) from consumer_offset)::text as offsets,
+            (select count(*) from identity_review where status <> 'OPEN')::text as reviews,
+            (select count(*) || '/' || coalesce(max(week), '') from risk_list) as lists`,
+  );
+  return `${shanghaiDay(now)}|${rows[0].offsets}|${rows[0].reviews}|${rows[0].lists}`;
+}
+
+/**
+ * The indicators are aggregates over every enrolment of the region: at province scale (a million
+ * employers, millions of enrolments) one computation takes seconds to tens of seconds, too slow
+ * for a page. They are kept with the version of the data they were computed from (dataVersion)
+ * and served as they are while it holds. When it moves, they are computed again: waited for when
+ * the last computation was quick (a city: the page shows what just arrived), else started in the
+ * background while the last figures are served (a province: yearly and quarterly figures one
+ * computation behind). Computed once when the portal starts, so that no page waits for the first.
+ */
+export function planIndicatorsCache(db: Knex, region: RegionConfig, now: () => Date): PlanIndicatorsCache {
+  let value: { version: string; ms: number; data: PlanIndicators } | null = null;
+  let running: Promise<PlanIndicators> | null = null;
+  let closed = false;
+  const refresh = (version: string): Promise<PlanIndicators> => {
+    if (running) return running;
+    const t = Date.now();
+    running = planIndicators(db, region, now())
+      .then((data) => {
+        value = { version, ms: Date.now() - t, data };
+        return data;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  return {
+    async get() {
+      if (closed) throw new Error('plan indicators: the portal is closing');
+      const version = await dataVersion(db, now());
+      if (value && value.version === version) return value.data;
+      if (value && value.ms > PLAN_TARGETS_SLOW_MS) {
+        refresh(version).catch(() => undefined);
+        return value.data;
+      }
+      return refresh(version);
+    },
+    async close() {
+      closed = true;
+      await running?.catch(() => undefined);
+    },
+  };
+}
