@@ -41,7 +41,7 @@ const TARGETS = {
 async function main() {
   const { values } = parseArgs({
     options: {
-      only: { type: 'string', default: 'ingest,correlation,latency,sweep,list' },
+      only: { type: 'string', default: 'ingest,correlation,latency,sweep,list,console' },
       repeats: { type: 'string', default: '3' },
       records: { type: 'string', default: '100000' },
       'file-rows': { type: 'string', default: '200000' },
