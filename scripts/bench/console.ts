@@ -78,12 +78,13 @@ export async function loadConsoleFill(db: Knex, n: number, now: Date, log: (s: s
     `'courseName', '重点岗位安全培训', 'heldAt', '2026-09-01', 'trainees', 10, 'keyPostTrainees', 5 + i % 5, 'keyPostTotal', 10`);
   await facts('inspection', 'emergency', 50, 1, `timestamptz '2026-08-01T00:00:00+08:00' + (i % 120) * interval '1 day'`,
     `'inspectedAt', to_char(date '2026-08-01' + (i % 120), 'YYYY-MM-DD'), 'origin', case when i % 100 = 0 then 'LISTED' else 'RANDOM' end, 'finding', case when i % 150 = 0 then 'HAZARD_FOUND' else 'COMPLIANT' end, 'note', ''`);
-  // Notices: one per 1,000 employers, each naming three of them.
+  // Notices: one per 1,000 employers, each naming three of them (numbered apart from the sweep's own).
   await db.raw(
     `insert into notice (notice_id, kind, title, issued_at, employers, evidence, body, document_number, late, joined, version)
      select 'NTC-' || i, 'TYPICAL_ACCIDENT', '关于示例单位' || i || '等单位同类事故的通报', date '2026-11-20' - (i % 365),
-            array[${key('i * 30')}, ${key('i * 30 + 1')}, ${key('i * 30 + 2')}], '[]'::jsonb, '合成通报正文', '宿工预通〔2026〕' || i || '号', false, '[]'::jsonb, 1
-       from generate_series(1, ?) i`,
+            array[${key('i * 30')}, ${key('i * 30 + 1')}, ${key('i * 30 + 2')}], '[]'::jsonb, '合成通报正文', '宿工预合成通〔2026〕' || i || '号', false, '[]'::jsonb, 1
+       from generate_series(1, ?) i
+     on conflict do nothing`,
     [Math.max(1, Math.floor(n / 1000))],
   );
   // The audit log: n / 5 entries over the last 365 days, two batches published for each read.
@@ -146,9 +147,10 @@ export async function benchConsole(o: {
 }): Promise<ConsoleBenchResult> {
   const now = new Date();
   // The sweep or list section may have loaded the province already, the list section its alerts and letters.
-  const has = async (table: string) => (await o.db.raw(`select exists (select 1 from ${table}) as x`)).rows[0].x as boolean;
-  if (!(await has('employer'))) await loadProvince(o.db, o.region, o.employers, now, o.log);
-  if (!(await has('alert'))) await loadAlertsAndLetters(o.db, o.employers);
+  // (The sweep section's own alerts are not those: the list section's are named ALT-<rule>-<i>, e.g. ALT-UNDER_INSURED-20.)
+  const has = async (sql: string) => (await o.db.raw(`select exists (${sql}) as x`)).rows[0].x as boolean;
+  if (!(await has('select 1 from employer'))) await loadProvince(o.db, o.region, o.employers, now, o.log);
+  if (!(await has(`select 1 from alert where alert_id like 'ALT-UNDER_INSURED-%'`))) await loadAlertsAndLetters(o.db, o.employers);
   const fill = await loadConsoleFill(o.db, o.employers, now, o.log);
 
   const logger = createLogger('bench-console', 'warn');
