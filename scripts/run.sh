@@ -74,7 +74,7 @@ case "$cmd" in
   bench)
     ensure_deps
     bash scripts/stack.sh up
-    # Ingest, correlation, alert latency, sweep and weekly list, beside Kafka's own tools.
+    # Ingest, correlation, alert latency, sweep, weekly list and the console's API, beside Kafka's own tools.
     exec npx --no-install tsx scripts/bench/index.ts "$@"
     ;;
   faults)

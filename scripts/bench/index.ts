@@ -2,7 +2,7 @@
  * `npm run bench`: the hub's speed on the real stack, in one run, beside Kafka's own tools.
  * Not part of `npm test`. Prints a table and writes out/bench/bench-<time>.json.
  *
- *   npm run bench [-- --only ingest,correlation,latency,sweep,list] [--repeats 3]
+ *   npm run bench [-- --only ingest,correlation,latency,sweep,list,console] [--repeats 3]
  *                 [--records 100000] [--file-rows 200000] [--employers 4000]
  *                 [--province 1000000] [--rate 5000] [--seconds 20]
  *
@@ -24,6 +24,7 @@ import { benchCorrelation } from './correlation';
 import { benchLatency } from './latency';
 import { benchSweep } from './sweep';
 import { benchRiskList } from './riskList';
+import { benchConsole } from './console';
 
 const TARGETS = {
   gatewayRatio: 0.5,
@@ -34,12 +35,13 @@ const TARGETS = {
   sweepSeconds: 10,
   listSeconds: 10,
   rssBytes: 1024 ** 3,
+  consoleRouteMs: 2000,
 };
 
 async function main() {
   const { values } = parseArgs({
     options: {
-      only: { type: 'string', default: 'ingest,correlation,latency,sweep,list' },
+      only: { type: 'string', default: 'ingest,correlation,latency,sweep,list,console' },
       repeats: { type: 'string', default: '3' },
       records: { type: 'string', default: '100000' },
       'file-rows': { type: 'string', default: '200000' },
@@ -97,7 +99,7 @@ async function main() {
         result.latency = await benchLatency({ kafka, registry, ids, db, databaseUrl: fresh.url, rate: Number(values.rate), seconds: Number(values.seconds), onProcess: (p) => processes.push(p), log });
       });
     }
-    if (only.has('sweep') || only.has('list')) {
+    if (only.has('sweep') || only.has('list') || only.has('console')) {
       const province = await createFreshDatabase(config.databaseUrl);
       const pdb = createDb(province.url, 4);
       try {
@@ -112,6 +114,12 @@ async function main() {
           log(`\n== 风险清单 / weekly list of ${Number(values.province).toLocaleString()} employers`);
           await section('list', async () => {
             result.list = await benchRiskList({ db: pdb, region, employers: Number(values.province), loaded: !!result.sweep, repeats, log });
+          });
+        }
+        if (only.has('console')) {
+          log(`\n== 控制台接口 / console API over ${Number(values.province).toLocaleString()} employers`);
+          await section('console', async () => {
+            result.console = await benchConsole({ db: pdb, databaseUrl: province.url, config, region, employers: Number(values.province), repeats, log });
           });
         }
       } finally {
@@ -168,6 +176,15 @@ function report(r: Record<string, any>): void { // eslint-disable-line @typescri
   if (r.list) {
     const l = r.list;
     rows.push([`weekly list, ${f(l.employers)} employers (query + XLSX), s`, s3(l.seconds, 1), `< ${TARGETS.listSeconds} s`, ok(l.seconds.median < TARGETS.listSeconds)]);
+  }
+  if (r.console) {
+    const c = r.console;
+    for (const b of c.builds) rows.push([`console: reporter builds ${b.what} (first request), s`, f(b.seconds, 1), '—', b.status === 200 || b.status === 201 ? '' : `HTTP ${b.status}`]);
+    for (const x of c.routes) {
+      rows.push([`console ${x.department} ${x.route}, ms`, s3(x.ms), `< ${f(TARGETS.consoleRouteMs)} ms`, x.status === 200 ? `${ok(x.ms.median < TARGETS.consoleRouteMs)} (${f(x.rows)}${x.limit === null ? '' : `/${x.limit}`} rows)` : `HTTP ${x.status}`]);
+    }
+    rows.push([`console slowest (${f(c.employers)} employers): ${c.slowest.department} ${c.slowest.route}, median ms`, f(c.slowest.medianMs), `< ${f(TARGETS.consoleRouteMs)} ms`, ok(c.slowest.medianMs < TARGETS.consoleRouteMs)]);
+    for (const failure of c.failures) rows.push([`console: 失败 (failed) ${failure}`.slice(0, 120), '', '', '未达标 MISSED']);
   }
   for (const [name, bytes] of Object.entries(r.peakRss as Record<string, number>)) {
     rows.push([`peak RSS ${name}, MiB`, f(mib(bytes)), '< 1024 MiB', name === 'bench' ? '' : ok(bytes < TARGETS.rssBytes)]);

@@ -20,11 +20,10 @@ export interface RiskListBenchResult {
   xlsxSeconds: Spread;
 }
 
-export async function benchRiskList(o: { db: Knex; region: RegionConfig; employers: number; loaded: boolean; repeats: number; log: (s: string) => void }): Promise<RiskListBenchResult> {
-  const asOf = new Date('2026-11-22T16:00:00Z'); // end of 2026-W47
-  if (!o.loaded) await loadProvince(o.db, o.region, o.employers, asOf, o.log);
+/** ~5% of the employers with open alerts (PRIORITY for 2.5%), and the letters of their hazard and PRIORITY alerts. */
+export async function loadAlertsAndLetters(db: Knex, employers: number): Promise<void> {
   const key = (i: string) => `'91' || lpad((${i})::text, 16, '0')`;
-  await o.db.raw(
+  await db.raw(
     `insert into alert (alert_id, employer_key, rule, status, close_reason, severity, score, explanation, evidence, routed_to, opened_at, updated_at, closed_at, raised_on)
      select 'ALT-' || r.rule || '-' || i, ${key('i')}, r.rule, r.status, r.reason, 'HIGH', r.base + (i % 97) / 4.0,
             '合成预警', '[]'::jsonb, array['hrss'], timestamptz '2026-10-01T00:00:00Z' + (i % 40) * interval '1 day',
@@ -39,9 +38,9 @@ export async function benchRiskList(o: { db: Knex; region: RegionConfig; employe
      ) as r(rule, status, reason, base, closed, applies)
      where r.applies
      on conflict do nothing`,
-    [o.employers],
+    [employers],
   );
-  await o.db.raw(
+  await db.raw(
     `insert into recommendation (recommendation_id, alert_id, employer_key, rule, kind, departments, issued_at, deadline, status, text, document_number, joint)
      select 'REC-' || a.alert_id, a.alert_id, a.employer_key, a.rule, case when a.rule = 'PRIORITY' then 'JOINT' else 'RECTIFY' end,
             case when a.rule = 'PRIORITY' then array['health', 'hrss'] else array['health'] end, date '2026-10-15',
@@ -49,6 +48,12 @@ export async function benchRiskList(o: { db: Knex; region: RegionConfig; employe
      from alert a where a.rule in ('HAZARD_EXCEEDED', 'PRIORITY') and a.status = 'OPEN'
      on conflict do nothing`,
   );
+}
+
+export async function benchRiskList(o: { db: Knex; region: RegionConfig; employers: number; loaded: boolean; repeats: number; log: (s: string) => void }): Promise<RiskListBenchResult> {
+  const asOf = new Date('2026-11-22T16:00:00Z'); // end of 2026-W47
+  if (!o.loaded) await loadProvince(o.db, o.region, o.employers, asOf, o.log);
+  await loadAlertsAndLetters(o.db, o.employers);
   await o.db.raw('analyze');
   const file = path.join(os.tmpdir(), `whp-bench-risklist-${process.pid}.xlsx`);
   let listed = 0;

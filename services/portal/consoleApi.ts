@@ -13,7 +13,7 @@ import { forbidden } from './access';
 import { employerFacts } from './employerFacts';
 import { feedHealth, listDeadLetters } from './feedHealth';
 import { API, enumParam, pageParams, param, viewerOf } from './params';
-import { planIndicators } from './planTargets';
+import { planIndicatorsCache } from './planTargets';
 import { logRead } from './readLog';
 import { forwardToGateway, parseRecheck, recheckEvent } from './recheck';
 import { LIST_CHANGE_FILTERS, filterRiskList } from './riskListView';
@@ -33,8 +33,11 @@ export interface ConsoleApiDeps {
 const C = `${API}/console`;
 const DEPARTMENT_CODES = Object.keys(DEPARTMENTS) as Department[];
 
-export function consoleApiRoutes(app: Express, deps: ConsoleApiDeps): void {
+export function consoleApiRoutes(app: Express, deps: ConsoleApiDeps): { close(): Promise<void> } {
   const { db, config, region, now } = deps;
+  // 五年目标 at province scale takes seconds to compute: kept with the version of its data (planTargets.ts).
+  const indicators = planIndicatorsCache(db, region, now);
+  indicators.get().catch(() => undefined);
 
   app.get(`${C}/risk-list`, async (req: Request, res: Response) => {
     if (viewerOf(res) !== 'hrss') throw forbidden(viewerOf(res), '查看风险清单');
@@ -84,7 +87,7 @@ export function consoleApiRoutes(app: Express, deps: ConsoleApiDeps): void {
   });
 
   app.get(`${C}/plan-targets`, async (_req: Request, res: Response) => {
-    res.json(await planIndicators(db, region, now()));
+    res.json(await indicators.get());
   });
 
   app.post(`${C}/rechecks`, express.json({ limit: '16kb' }), async (req: Request, res: Response) => {
@@ -95,4 +98,5 @@ export function consoleApiRoutes(app: Express, deps: ConsoleApiDeps): void {
     const answer = await forwardToGateway(config.gatewayUrl, String(res.locals.token ?? ''), event);
     res.status(answer.status).json(answer.body);
   });
+  return { close: () => indicators.close() };
 }

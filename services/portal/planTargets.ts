@@ -61,20 +61,44 @@ function prefixTest(column: string, prefixes: string[]): { sql: string; bindings
   return { sql: `(${prefixes.map(() => `${column} like ?`).join(' or ')})`, bindings: prefixes.map((p) => `${p}%`) };
 }
 
-/** Workers insured at the end of `day` in employers matching `industry`: last enrolment action per person is ENROLL. */
-async function insuredAt(db: Knex, day: string, industry: { sql: string; bindings: string[] }): Promise<{ insured: number; headcount: number }> {
+/**
+ * Workers insured at the end of each of `days`, in the key and in the dust industries, and their
+ * headcounts, in one pass over the enrolments: a person is insured at the end of a day when its
+ * last enrolment action up to that day (by effective date, then event id) is ENROLL, i.e. an
+ * ENROLL whose next action (if any) takes effect after the day. One window over the province's
+ * enrolments instead of one sort of them per day asked (a province has millions).
+ */
+export async function insuredOn(
+  db: Knex,
+  days: string[],
+  key: { sql: string; bindings: string[] },
+  dust: { sql: string; bindings: string[] },
+): Promise<{ byDay: Map<string, { key: number; dust: number }>; headcount: { key: number; dust: number } }> {
   const { rows } = await db.raw(
-    `with emp as (select employer_key, headcount from employer e where ${industry.sql}),
-          last as (
-            select distinct on (a.canonical_key, f.payload->>'personId') f.payload->>'action' as action
+    `with emp as (
+            select employer_key, headcount, ${key.sql} as is_key, ${dust.sql} as is_dust
+              from employer e where ${key.sql} or ${dust.sql}),
+          ev as (
+            select emp.is_key, emp.is_dust, f.payload->>'action' as action, f.payload->>'effectiveDate' as eff,
+                   lead(f.payload->>'effectiveDate') over (
+                     partition by a.canonical_key, f.payload->>'personId'
+                     order by f.payload->>'effectiveDate', f.event_id) as next_eff
               from fact f join employer_alias a on a.raw_key = f.raw_key join emp on emp.employer_key = a.canonical_key
-             where f.event_type = 'enrollment' and f.payload->>'effectiveDate' <= ?
-             order by a.canonical_key, f.payload->>'personId', f.payload->>'effectiveDate' desc, f.event_id desc)
-     select (select count(*) from last where action = 'ENROLL')::int as insured,
-            (select coalesce(sum(headcount), 0) from emp)::bigint as headcount`,
-    [...industry.bindings, day],
+             where f.event_type = 'enrollment' and f.payload->>'effectiveDate' is not null),
+          days as (select unnest(?::text[]) as day)
+     select d.day,
+            count(ev.*) filter (where ev.is_key)::int as key_insured,
+            count(ev.*) filter (where ev.is_dust)::int as dust_insured,
+            (select coalesce(sum(headcount) filter (where is_key), 0) from emp)::bigint as key_headcount,
+            (select coalesce(sum(headcount) filter (where is_dust), 0) from emp)::bigint as dust_headcount
+       from days d
+       left join ev on ev.action = 'ENROLL' and ev.eff <= d.day and (ev.next_eff is null or ev.next_eff > d.day)
+      group by d.day`,
+    [...key.bindings, ...dust.bindings, ...key.bindings, ...dust.bindings, days],
   );
-  return { insured: Number(rows[0].insured), headcount: Number(rows[0].headcount) };
+  const byDay = new Map<string, { key: number; dust: number }>(rows.map((r: Record<string, string>) => [r.day, { key: Number(r.key_insured), dust: Number(r.dust_insured) }]));
+  const headcount = rows.length ? { key: Number(rows[0].key_headcount), dust: Number(rows[0].dust_headcount) } : { key: 0, dust: 0 };
+  return { byDay, headcount };
 }
 
 export async function planIndicators(db: Knex, region: RegionConfig, now: Date): Promise<PlanIndicators> {
@@ -93,15 +117,18 @@ export async function planIndicators(db: Knex, region: RegionConfig, now: Date):
     [`${firstYear}-01-01T00:00:00+08:00`, ...key.bindings],
   );
   const byYear = new Map<number, number>(accidents.map((r: { year: number; n: number }) => [Number(r.year), Number(r.n)]));
+  const yearEnd = (y: number) => (y === thisYear ? today : `${y}-12-31`);
+  const years = Array.from({ length: thisYear - firstYear + 1 }, (_, i) => firstYear + i);
+  const insured = await insuredOn(db, [...new Set([...years.map(yearEnd), today])], key, dust);
   const keyIndustryAccidentRate: YearRate[] = [];
-  for (let y = firstYear; y <= thisYear; y++) {
+  for (const y of years) {
     const n = byYear.get(y) ?? 0;
-    const { insured } = await insuredAt(db, y === thisYear ? today : `${y}-12-31`, key);
-    if (n === 0 && insured === 0) continue;
-    keyIndustryAccidentRate.push({ year: y, accidents: n, insured, ratePer100: ratePer100(n, insured) });
+    const ins = insured.byDay.get(yearEnd(y))?.key ?? 0;
+    if (n === 0 && ins === 0) continue;
+    keyIndustryAccidentRate.push({ year: y, accidents: n, insured: ins, ratePer100: ratePer100(n, ins) });
   }
-
-  const [keyNow, dustNow] = await Promise.all([insuredAt(db, today, key), insuredAt(db, today, dust)]);
+  const keyNow = { insured: insured.byDay.get(today)?.key ?? 0, headcount: insured.headcount.key };
+  const dustNow = { insured: insured.byDay.get(today)?.dust ?? 0, headcount: insured.headcount.dust };
 
   const { rows: disease } = await db.raw(
     `select extract(year from (f.payload->>'diagnosedAt')::date)::int as year, count(*)::int as cases,
@@ -131,5 +158,72 @@ export async function planIndicators(db: Knex, region: RegionConfig, now: Date):
     earlyPneumoconiosis,
     earlyShareFalling: fallingEveryYear(earlyPneumoconiosis),
     riskListWeeks: weeks.reverse().map((w) => ({ week: w.week, employers: Number(w.employer_count), priority: Number(w.priority_count) })),
+  };
+}
+
+/** A computation slower than this is not waited for again: the last figures are served while it runs. */
+export const PLAN_TARGETS_SLOW_MS = 1000;
+
+export interface PlanIndicatorsCache {
+  get(): Promise<PlanIndicators>;
+  /** Waits for a computation under way (before the database is closed). */
+  close(): Promise<void>;
+}
+
+/**
+ * What the indicators rest on, cheaply: the day, how far the correlator has consumed (its offsets
+ * are committed with every fact it stores), the identity reviews resolved (links change whose
+ * facts count where) and the weekly lists stored. Small tables only.
+ */
+async function dataVersion(db: Knex, now: Date): Promise<string> {
+  const { rows } = await db.raw(
+    `select (select coalesce(sum(next_offset), 0) from consumer_offset)::text as offsets,
+            (select count(*) from identity_review where status <> 'OPEN')::text as reviews,
+            (select count(*) || '/' || coalesce(max(week), '') from risk_list) as lists`,
+  );
+  return `${shanghaiDay(now)}|${rows[0].offsets}|${rows[0].reviews}|${rows[0].lists}`;
+}
+
+/**
+ * The indicators are aggregates over every enrolment of the region: at province scale (a million
+ * employers, millions of enrolments) one computation takes seconds to tens of seconds, too slow
+ * for a page. They are kept with the version of the data they were computed from (dataVersion)
+ * and served as they are while it holds. When it moves, they are computed again: waited for when
+ * the last computation was quick (a city: the page shows what just arrived), else started in the
+ * background while the last figures are served (a province: yearly and quarterly figures one
+ * computation behind). Computed once when the portal starts, so that no page waits for the first.
+ */
+export function planIndicatorsCache(db: Knex, region: RegionConfig, now: () => Date, slowMs = PLAN_TARGETS_SLOW_MS): PlanIndicatorsCache {
+  let value: { version: string; ms: number; data: PlanIndicators } | null = null;
+  let running: Promise<PlanIndicators> | null = null;
+  let closed = false;
+  const refresh = (version: string): Promise<PlanIndicators> => {
+    if (running) return running;
+    const t = Date.now();
+    running = planIndicators(db, region, now())
+      .then((data) => {
+        value = { version, ms: Date.now() - t, data };
+        return data;
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  return {
+    async get() {
+      if (closed) throw new Error('plan indicators: the portal is closing');
+      const version = await dataVersion(db, now());
+      if (value && value.version === version) return value.data;
+      if (value && value.ms >= slowMs) {
+        refresh(version).catch(() => undefined);
+        return value.data;
+      }
+      return refresh(version);
+    },
+    async close() {
+      closed = true;
+      await running?.catch(() => undefined);
+    },
   };
 }

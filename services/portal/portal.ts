@@ -156,7 +156,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
   documentRoutes(app, { db, region, waiter, waitMs });
   feedIssueRoutes(app, db);
   auditRoutes(app, db);
-  consoleApiRoutes(app, { db, config, region, now });
+  const consoleApi = consoleApiRoutes(app, { db, config, region, now });
   consoleRoutes(app);
 
   app.use((req: Request) => {
@@ -173,6 +173,7 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
     app,
     async close() {
       await closeServer(server);
+      await consoleApi.close();
       await waiter.close();
       await db.destroy();
     },
