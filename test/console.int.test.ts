@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser, signIn as signInAs } from './browser';
 import { connectStack, Stack } from './stack';
 import { waitFor } from './waitFor';
 import { createLogger } from '../services/shared/logger';
@@ -77,7 +78,7 @@ beforeAll(async () => {
   const week = isoWeekOf(new Date()).week;
   const built = await fetch(`${portal.url}/api/v1/risk-lists?week=${week}`, { method: 'POST', headers: { authorization: 'Bearer dev-hrss' } });
   expect([200, 201]).toContain(built.status);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 }, 170_000);
 
 afterAll(async () => {
@@ -89,15 +90,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function signIn(department: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${portal.url}/`);
-  await page.getByTestId('token').fill(`dev-${department}`);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('signed-in-as').waitFor();
-  return { context, page };
-}
+const signIn = (department: string) => signInAs(browser, portal.url, department);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const noInternalNames = async (page: Page) => {

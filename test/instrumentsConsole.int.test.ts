@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { Browser, BrowserContext, Page, chromium } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchBrowser, signIn as signInAs } from './browser';
 import { connectStack, Stack } from './stack';
 import { waitFor } from './waitFor';
 import { feed, scenario } from './fixtures/events';
@@ -101,7 +102,7 @@ beforeAll(async () => {
   portal = await startPortal({ config: stack.config, region, logger, port: 0 });
   const week = await fetch(`${portal.url}/api/v1/risk-lists?week=${isoWeekOf(NOW).week}`, { method: 'POST', headers: { authorization: 'Bearer dev-hrss' } });
   expect([200, 201]).toContain(week.status);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  browser = await launchBrowser();
 }, 150_000);
 
 afterAll(async () => {
@@ -111,15 +112,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function signIn(department: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto(`${portal.url}/`);
-  await page.getByTestId('token').fill(`dev-${department}`);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('signed-in-as').waitFor();
-  return { context, page };
-}
+const signIn = (department: string) => signInAs(browser, portal.url, department);
 
 /** The table of the active inner tab (抽查 / 回头看 / 分层) inside the active 检查计划 tab. */
 const INNER = '.ant-tabs-tabpane-active .ant-tabs-tabpane-active .ant-table-tbody';

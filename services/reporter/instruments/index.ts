@@ -21,11 +21,9 @@ import { TrainingCoverage, trainingCoverage } from './trainingCoverage';
  * 清单命中率, 培训覆盖率). A quarter's inspection plan is drawn once and then kept as drawn; the
  * others are rebuilt when asked (their figures move with the data).
  */
-export interface PrecisionReport {
-  asOf: string;
-  regionName: string;
-  quarters: QuarterPrecision[];
-}
+import type { PrecisionReport } from '../../shared/precision';
+
+export type { PrecisionReport };
 
 /** The departments that inspect (they publish `inspection` events): each reads its part of a plan. */
 export const INSPECTING: Department[] = ['emergency', 'health', 'housing', 'transport'];

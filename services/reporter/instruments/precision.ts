@@ -1,4 +1,5 @@
 import { Knex } from 'knex';
+import { QuarterPrecision, Rate } from '../../shared/precision';
 import { quarterOf } from '../../shared/time';
 
 /**
@@ -7,23 +8,7 @@ import { quarterOf } from '../../shared/time';
  * 清单) against the random sample (双随机), with 95% Wilson intervals and the lift. A lift well
  * above 1 with intervals that do not overlap says the list finds risk better than chance.
  */
-export interface Rate {
-  inspections: number;
-  hazardsFound: number;
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-}
-
-export interface QuarterPrecision {
-  quarter: string;
-  listed: Rate;
-  random: Rate;
-  /** listed rate ÷ random rate; null when the random sample found nothing or was empty. */
-  lift: number | null;
-  /** The two intervals do not overlap: the difference is unlikely to be chance. */
-  clear: boolean;
-}
+export type { QuarterPrecision, Rate } from '../../shared/precision';
 
 /** 95% Wilson score interval of k successes in n (pure). */
 export function wilson(k: number, n: number, z = 1.959964): { rate: number | null; low: number | null; high: number | null } {

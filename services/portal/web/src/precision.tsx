@@ -5,26 +5,9 @@ import { report } from './api';
 import { navigate } from './router';
 import { interval, lift, pct } from './labels';
 
-/** The risk list's precision as the portal serves it (GET /api/v1/risk-lists/precision). */
-export interface Rate {
-  inspections: number;
-  hazardsFound: number;
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-}
-export interface QuarterPrecision {
-  quarter: string;
-  listed: Rate;
-  random: Rate;
-  lift: number | null;
-  clear: boolean;
-}
-export interface PrecisionReport {
-  asOf: string;
-  regionName: string;
-  quarters: QuarterPrecision[];
-}
+import type { PrecisionReport, QuarterPrecision } from '../../../shared/precision';
+
+export type { PrecisionReport, QuarterPrecision, Rate } from '../../../shared/precision';
 
 /** The latest quarter that has both listed and random inspections (else the latest there is). */
 export function latestQuarter(r: PrecisionReport | null): QuarterPrecision | null {
