@@ -569,7 +569,13 @@ export function portalOpenApi(): OpenApiDocument {
       { '200': json(obj({ total: int, limit: int, offset: int, recommendations: arr(ref('Recommendation')) }), '整改建议（分页）'), '400': E400, '403': FORBIDDEN },
       [USCC, q('status', { enum: [...RECOMMENDATION_STATUS_FILTERS], default: 'ACTIVE' }, '状态；ACTIVE 为 OPEN 与 OVERDUE'), ...PAGE],
     ),
-    [`${API}/notices`]: get('listNotices', '通报列表', '各成员部门均可看（通报发送全体成员单位）', { '200': json(obj({ notices: arr(ref('Notice')) }), '通报') }),
+    [`${API}/notices`]: get(
+      'listNotices',
+      '通报列表（新者在前）',
+      '各成员部门均可看（通报发送全体成员单位）',
+      { '200': json(obj({ total: int, limit: int, offset: int, notices: arr(ref('Notice')) }), '通报（分页）'), '400': E400 },
+      PAGE,
+    ),
     [`${API}/review/identities`]: get(
       'listIdentityReviews',
       '单位身份待核清单（名称匹配有歧义）',

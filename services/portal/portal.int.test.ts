@@ -286,6 +286,18 @@ describe('recommendations, notices and the identity review list', () => {
     expect(n).toMatchObject({ documentNumber: '宿工预通〔2026〕1号', kindLabel: '典型事故通报', late: false, version: 1, joined: {} });
   });
 
+  test('notices come a page at a time, with the total, so that a province’s years of circulars never come at once', async () => {
+    const total = Number((await stack.db('notice').count<{ n: string }[]>('* as n'))[0].n);
+    const first = await get('/api/v1/notices?limit=1', 'union');
+    expect(first.body).toMatchObject({ total, limit: 1, offset: 0 });
+    expect(first.body.notices).toHaveLength(Math.min(1, total));
+    const past = await get(`/api/v1/notices?limit=1&offset=${total}`, 'union');
+    expect(past.body).toMatchObject({ total, notices: [] });
+    const tooMany = await get('/api/v1/notices?limit=100000', 'union');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toMatch(/limit/);
+  });
+
   test('a notice not rendered yet, with no reporter to render it, is 503 with Retry-After and a Chinese message', async () => {
     const res = await fetch(`${portal.url}/api/v1/notices/NTC-A-001.docx`, { headers: { authorization: 'Bearer dev-transport' } });
     expect(res.status).toBe(503);

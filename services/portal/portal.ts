@@ -138,9 +138,10 @@ export async function startPortal(opts: PortalOptions = {}): Promise<Portal> {
     send(res, { total: page.total, limit: page.limit, offset: page.offset, recommendations: page.items });
   });
 
-  app.get(`${API}/notices`, async (_req, res) => {
+  app.get(`${API}/notices`, async (req, res) => {
     if (!mayReadNotices(viewerOf(res))) throw forbidden(viewerOf(res), '查看通报');
-    send(res, { notices: await listNotices(db, `${API}/notices`) });
+    const page = pageParams(req);
+    send(res, { ...page, ...(await listNotices(db, `${API}/notices`, page)) });
   });
 
   app.get(`${API}/review/identities`, async (req, res) => {

@@ -375,12 +375,16 @@ async function employerRefs(db: Knex, keys: string[]): Promise<Map<string, Emplo
 }
 
 /** Notices are circulated to every department (access.ts noticeScope), so there is no scope here. */
-export async function listNotices(db: Knex, basePath: string): Promise<NoticeView[]> {
+/** Notices, newest first, a page at a time (a province circulates more every week). */
+export async function listNotices(db: Knex, basePath: string, page: { limit: number; offset: number }): Promise<{ total: number; notices: NoticeView[] }> {
+  const [{ n }] = await db('notice').count<{ n: string }[]>('* as n');
   const rows = await db('notice')
     .select('notice_id', 'document_number', 'kind', 'title', db.raw(`${day('issued_at')} as issued_at`), 'employers', 'evidence', 'joined', 'late', 'version', 'body')
-    .orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'notice_id' }]);
+    .orderBy([{ column: 'issued_at', order: 'desc' }, { column: 'notice_id' }])
+    .limit(page.limit)
+    .offset(page.offset);
   const refs = await employerRefs(db, rows.flatMap((r) => r.employers ?? []));
-  return rows.map((r) => ({
+  const notices = rows.map((r) => ({
     noticeId: r.notice_id,
     documentNumber: r.document_number ?? null,
     kind: r.kind,
@@ -395,6 +399,7 @@ export async function listNotices(db: Knex, basePath: string): Promise<NoticeVie
     body: r.body,
     documents: { docx: `${basePath}/${r.notice_id}.docx`, pdf: `${basePath}/${r.notice_id}.pdf` },
   }));
+  return { total: Number(n), notices };
 }
 
 /** The canonical key behind a USCC, a name key or any linked raw key; null when unknown. */

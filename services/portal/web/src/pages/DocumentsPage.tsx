@@ -22,9 +22,9 @@ export function DocumentsPage({ department }: { department: string }) {
       headerTitle="通报"
       search={false}
       options={false}
-      request={async () => {
-        const a = await api<{ notices: Notice[] }>('/api/v1/notices');
-        return { data: a.notices, total: a.notices.length, success: true };
+      request={async ({ current = 1, pageSize = 20 }) => {
+        const a = await api<{ notices: Notice[]; total: number }>(`/api/v1/notices?limit=${pageSize}&offset=${(current - 1) * pageSize}`);
+        return { data: a.notices, total: a.total, success: true };
       }}
       pagination={{ defaultPageSize: 20 }}
       columns={[
