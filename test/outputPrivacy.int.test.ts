@@ -116,6 +116,8 @@ beforeAll(async () => {
       await publish('inspection', 'emergency', [{ ...jsonRecord('inspection', `${run}-ins`), ...common, inspectedAt: day(3), note: `复查时询问了 ${PEOPLE[0]}` }]);
       await publish('training', 'emergency', [{ ...jsonRecord('training', `${run}-trn`), ...common, heldAt: day(30), courseName: `=培训（${OLD_IDS[0]}）` }]);
       await publish('contribution', 'hrss', [{ ...jsonRecord('contribution', `${run}-con`), ...common, period: String(Number(today.slice(0, 4)) - 1) }]);
+      // Every event taken before the sweep: the 通报 comes from the sweep, which must see the accidents.
+      await waitFor(async () => Number((await stack.db('fact').where('raw_key', uscc).count<{ n: string }[]>('* as n'))[0].n) >= 13, { timeoutMs: 60_000, what: 'the correlator to take all 13 events' });
       await waitFor(async () => Number((await stack.db('alert').where('employer_key', uscc).count<{ n: string }[]>('* as n'))[0].n) > 0, { timeoutMs: 60_000, what: 'the correlator to raise alerts' });
       await correlator.sweep();
       await waitFor(async () => Number((await stack.db('notice').count<{ n: string }[]>('* as n'))[0].n) > 0, { timeoutMs: 30_000, what: 'a 通报 of the fatal accident' });
