@@ -25,7 +25,7 @@ import { startReporter } from '../services/reporter/reporter';
 import { writeCity } from './city/generate';
 import { publishCity, publishSummaryTable } from './city/publish';
 import { formatTable } from './city/table';
-import { RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RULE_LABELS, RecommendationKind, RecommendationStatus, RuleId } from '../services/shared/catalog';
+import { PROBLEM_LABELS, ProblemRule, RECOMMENDATION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RULE_LABELS, RecommendationKind, RecommendationStatus, RuleId } from '../services/shared/catalog';
 import { reportArtifacts } from './demo-report';
 import { buildInstrument } from '../services/reporter/instruments';
 import { instrumentSummary } from '../services/reporter/instruments/summary';
@@ -182,10 +182,10 @@ async function printFlagged(db: import('knex').Knex) {
     if (!recs.length) console.log('  （无未关闭的整改建议）');
     // One line per letter, headed by the departments it is addressed to (a joint letter names them all).
     for (const r of recs) {
-      const items = (r.items as { rule: RuleId; status: string }[]).filter((i) => i.status === 'OPEN');
+      const items = (r.items as { rule: ProblemRule; status: string }[]).filter((i) => i.status === 'OPEN');
       console.log(
         `  ${(r.departments as Department[]).map((d) => DEPARTMENTS[d] ?? d).join('、')}：${r.document_number} ${RECOMMENDATION_KIND_LABELS[r.kind as RecommendationKind] ?? r.kind}` +
-          `（期限 ${r.deadline}，${RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status}，待整改问题 ${items.length} 项：${[...new Set(items.map((i) => RULE_LABELS[i.rule]))].join('、')}）`,
+          `（期限 ${r.deadline}，${RECOMMENDATION_STATUS_LABELS[r.status as RecommendationStatus] ?? r.status}，待整改问题 ${items.length} 项：${[...new Set(items.map((i) => PROBLEM_LABELS[i.rule] ?? i.rule))].join('、')}）`,
       );
     }
   }
