@@ -1,3 +1,5 @@
+import { UNPRINTABLE } from './values';
+
 /**
  * What a rejected record's dead letter keeps of it. A record with a 1 MB cell is rejected (too
  * long), but its dead letter must still fit in a Kafka message: long texts are cut, noting
@@ -21,15 +23,18 @@ export function deadLetterPayload(payload: unknown): string {
   return JSON.stringify({ truncated: true, note: `原记录过大（JSON ${full.length} 字符），死信中只保留开头`, head: cut(shortened.slice(0, TEXT_KEPT * 10)) });
 }
 
+/** Every character a record's text may not hold (the validator's own definition), to replace. */
+const UNPRINTABLE_ALL = new RegExp(UNPRINTABLE.source, 'g');
+
 /**
- * Text PostgreSQL can store: NUL, other control characters and lone surrogates (refused by text
- * and jsonb columns) become U+FFFD, and the text is cut to `max` characters. A rejected record's
- * id and reasons quote what was sent, and what was sent may be anything.
+ * Text PostgreSQL can store: what the validator calls unprintable (NUL, other control characters,
+ * lone surrogates, refused by text and jsonb columns) becomes U+FFFD, and the text is cut to `max`
+ * UTF-16 units without splitting a character. A rejected record's id and reasons quote what was
+ * sent, and what was sent may be anything.
  */
 export function storable(s: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  const clean = s.replace(UNPRINTABLE_ALL, '\uFFFD');
   if (clean.length <= max) return clean;
-  const kept = Array.from(clean.slice(0, max)).join('');
-  return kept.endsWith('\uFFFD') || !/[\uD800-\uDBFF]$/.test(kept) ? kept : kept.slice(0, -1);
+  const kept = clean.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(kept) ? kept.slice(0, -1) : kept;
 }

@@ -25,7 +25,7 @@ export function isBlank(v: unknown): boolean {
  * every list and letter the employer appears in), U+FFFE/U+FFFF, and a lone UTF-16 surrogate (not
  * a character at all: it would be stored as “\ufffd”).
  */
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function unprintable(s: string): Read<never> | null {
   const m = UNPRINTABLE.exec(s);
