@@ -58,7 +58,9 @@ export interface ServiceProcess {
 /** Starts `services/<name>/main.ts` as its own process and waits for its /readyz. */
 export async function startService(name: string, env: Record<string, string>, readyPath = '/readyz', portVar?: string): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'services', name, 'main.ts')], {
+  // WHP_BENCH_PROFILE=<dir>: each service writes a CPU profile there when it stops (Node refuses --cpu-prof in NODE_OPTIONS).
+  const profile = process.env.WHP_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.WHP_BENCH_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'services', name, 'main.ts')], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...(portVar ? { [portVar]: String(port) } : {}), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],

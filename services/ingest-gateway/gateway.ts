@@ -15,7 +15,8 @@ import { AvroProducer, connectContract } from '../shared/kafka';
 import { pingRegistry } from '../shared/registry';
 import { Logger, createLogger } from '../shared/logger';
 import { callerOf, prepareTokens } from '../shared/auth';
-import { BatchItem, BatchOutcome, IngestContext, IngestDeps, ingestBatch } from './ingest';
+import { BatchItem, BatchOutcome, IngestContext, IngestDeps } from './ingest';
+import { BatchPipeline } from './pipeline';
 import { HEADER_SEARCH_ROWS, columnLabel, isEmptyRow, isHeaderRow, mapColumns, noHeaderError, rowPayload, rowRecord, totalRowWord, undecodable, ColumnMap } from './headers';
 import { createMetrics } from './metrics';
 import { Admission, Availability } from './availability';
@@ -161,10 +162,11 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     }
     const ctx: IngestContext = { department, type, source: 'API', audit: (res.locals as Locals).audit };
     const answer: Answer = { accepted: 0, corrected: 0, duplicates: 0, rejected: [] };
+    const batches = new BatchPipeline(deps, (o) => add(answer, o, 'index', 'field'));
     for (let i = 0; i < records.length; i += BATCH_SIZE) {
-      const items: BatchItem[] = records.slice(i, i + BATCH_SIZE).map((record, j) => ({ position: i + j, record, payload: record }));
-      add(answer, await ingestBatch(deps, ctx, items), 'index', 'field');
+      await batches.push(ctx, records.slice(i, i + BATCH_SIZE).map((record, j) => ({ position: i + j, record, payload: record })));
     }
+    await batches.drain();
     done(req, res, answer, started);
   });
 
@@ -187,15 +189,12 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
     let dataSheet: number | undefined;
     // One batch goes to PostgreSQL and Kafka while the next is read: at most two in memory,
     // and batches reach Kafka in file order.
-    let inflight: Promise<void> = Promise.resolve();
+    const batches = new BatchPipeline(deps, (o) => add(answer, o, 'row', 'column'));
     const flush = async () => {
       if (batch.length === 0 || !ctx) return;
       const items = batch;
-      const c = ctx;
       batch = [];
-      await inflight;
-      inflight = ingestBatch(deps, c, items).then((o) => add(answer, o, 'row', 'column'));
-      inflight.catch(() => {}); // awaited at the next flush or at the end
+      await batches.push(ctx, items);
     };
     try {
       for await (const { row, cells, sheet = 1 } of rows) {
@@ -235,9 +234,9 @@ export async function startGateway(opts: GatewayOptions = {}): Promise<Gateway> 
       }
       if (!map) throw noHeaderError(type, format === 'xlsx');
       await flush();
-      await inflight;
+      await batches.drain();
     } catch (err) {
-      throw await afterPartialFile(err, inflight, answer);
+      throw await afterPartialFile(err, batches.drain(), answer);
     }
     logger.debug({ format, department, type }, 'file read');
     done(req, res, answer, started);

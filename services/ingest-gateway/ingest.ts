@@ -12,12 +12,13 @@ import { appendAudit } from '../shared/audit';
 import { deadLetterPayload, storable } from './deadLetter';
 
 /**
- * One batch of submitted records: validate → reserve the eventIds in PostgreSQL → produce the
- * new and corrected ones to their topic and the rejected ones to the dead letter → mark
- * accepted. The reservation is held in a transaction until Kafka has acknowledged, so a
- * concurrent resubmission of the same eventId waits and then compares its content with what
- * was accepted (duplicate, or the next revision), and a crash before commit leaves nothing
- * behind (the resubmission sends again with the same revision: nothing is lost).
+ * One batch of submitted records: validate (prepareBatch, CPU only) → reserve the eventIds in
+ * PostgreSQL as accepted → produce the new and corrected ones to their topic and the rejected
+ * ones to the dead letter → commit (commitBatch). The reservation's transaction commits only
+ * after Kafka has acknowledged, so a concurrent resubmission of the same eventId waits and then
+ * compares its content with what was accepted (duplicate, or the next revision), and a crash
+ * before commit leaves nothing behind (the resubmission sends again with the same revision:
+ * nothing is lost). A caller may prepare the next batch while one is being committed.
  */
 export interface BatchItem {
   /** Array index (API) or spreadsheet row number (file). */
@@ -77,17 +78,17 @@ export interface IngestDeps {
 
 /**
  * The first step of each eventId: a new eventId is inserted as revision 1; an accepted one with
- * other content becomes the next revision; one left 'pending' by a crash keeps its revision
- * (nothing acknowledged it). Rows returned are the ones to send; the rest are duplicates. Under
+ * other content becomes the next revision; a 'pending' one (left by gateways before rows were
+ * written as accepted inside the transaction) keeps its revision (nothing acknowledged it). Rows returned are the ones to send; the rest are duplicates. Under
  * READ COMMITTED a concurrent request for the same eventId waits for the row and then compares
  * with what that request committed, so two corrections never share a revision.
  */
 const RESERVE_SQL = `
 insert into ingest_event (department, event_type, event_id, employer_key, state, content_hash, revision, first_ingested_at)
-select ?, ?, t.event_id, t.employer_key, 'pending', t.content_hash, 1, ?::timestamptz
+select ?, ?, t.event_id, t.employer_key, 'accepted', t.content_hash, 1, ?::timestamptz
   from unnest(?::text[], ?::text[], ?::text[]) as t(event_id, employer_key, content_hash)
 on conflict (department, event_type, event_id) do update
-   set state = 'pending',
+   set state = 'accepted', accepted_at = now(),
        revision = case when ingest_event.state = 'pending' then ingest_event.revision else ingest_event.revision + 1 end,
        content_hash = excluded.content_hash,
        employer_key = excluded.employer_key,
@@ -98,7 +99,7 @@ returning event_id, revision, first_ingested_at`;
 /** A later step of an eventId within the same request: always a correction of the one before. */
 const NEXT_REVISION_SQL = `
 update ingest_event e
-   set state = 'pending', revision = e.revision + 1, content_hash = t.content_hash, employer_key = t.employer_key
+   set state = 'accepted', accepted_at = now(), revision = e.revision + 1, content_hash = t.content_hash, employer_key = t.employer_key
   from unnest(?::text[], ?::text[], ?::text[]) as t(event_id, employer_key, content_hash)
  where e.department = ? and e.event_type = ? and e.event_id = t.event_id
    and e.content_hash is distinct from t.content_hash
@@ -106,7 +107,23 @@ returning e.event_id, e.revision, e.first_ingested_at`;
 
 type Reserved = { event_id: string; revision: number; first_ingested_at: Date | null };
 
+/** A batch validated and ready to commit: what goes to the topic, what to the dead letter. */
+export interface PreparedBatch {
+  ctx: IngestContext;
+  now: Date;
+  chains: Map<string, Step[]>;
+  /** Repeats of a record within this request. */
+  repeated: number;
+  rejected: { item: BatchItem; problems: Problem[]; eventId: string | null }[];
+  deadLetters: KeyedValue[];
+}
+
 export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): Promise<BatchOutcome> {
+  return commitBatch(deps, prepareBatch(deps, ctx, items));
+}
+
+/** Validation, pseudonyms, content hashes and dead-letter payloads: no I/O. */
+export function prepareBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): PreparedBatch {
   const now = deps.now?.() ?? new Date();
   const vctx = { department: ctx.department, source: ctx.source, now, pseudonymKey: deps.pseudonymKey, pseudonymPreviousKey: deps.pseudonymPreviousKey, units: ctx.units, regions: deps.regions };
   const verdicts: { item: BatchItem; verdict: Verdict }[] = items.map((item) => {
@@ -126,7 +143,6 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
   }
   // Records of one eventId in this request line up as successive revisions (see revisionSteps).
   const { chains, duplicates: repeated } = revisionSteps(valid);
-  let duplicates = repeated;
 
   const deadLetters: KeyedValue[] = rejected.map(({ item, problems, eventId }) => ({
     key: ctx.department,
@@ -141,6 +157,13 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
       receivedAt: now.toISOString(),
     },
   }));
+  return { ctx, now, chains, repeated, rejected, deadLetters };
+}
+
+/** Reserve, send and commit one prepared batch (see the top of this file). */
+export async function commitBatch(deps: IngestDeps, batch: PreparedBatch): Promise<BatchOutcome> {
+  const { ctx, now, chains, rejected, deadLetters } = batch;
+  let duplicates = batch.repeated;
 
   let accepted = 0;
   let corrected = 0;
@@ -171,13 +194,6 @@ export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: B
         deps.producer.send('deadletter', deadLetters),
       ]);
       await (deps.guardSend ? deps.guardSend(sent) : sent);
-      if (toSend.length > 0) {
-        await trx.raw(
-          `update ingest_event set state = 'accepted', accepted_at = now()
-            where department = ? and event_type = ? and event_id = any(?::text[])`,
-          [ctx.department, ctx.type, [...new Set(toSend.map((x) => x.step.eventId))]],
-        );
-      }
       accepted = toSend.length;
       corrected = toSend.filter((x) => x.revision > 1).length;
       // Where each rejected record was and why, for the console's 数据报送 page (no payload).
