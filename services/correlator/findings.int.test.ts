@@ -5,7 +5,7 @@ import { makeUscc } from '../../test/fixtures/uscc';
 import { loadConfig } from '../shared/config';
 import { createDb, migrate } from '../shared/db';
 import { loadRegionConfig } from '../shared/regionConfig';
-import { sweep } from './sweep';
+import { computeSectionRates, sweep } from './sweep';
 
 /**
  * What departments act on must be stable and defensible: the findings a civil servant made trying
@@ -219,4 +219,33 @@ test('the sweep looks only at employers whose windows or deadlines have come, an
   expect(due.employers).toBe(1);
   expect(await openAlerts(e.uscc)).toEqual(['HAZARD_EXCEEDED', 'OVERDUE']);
   expect(await openAlerts(quiet.uscc)).toEqual([]);
+});
+
+test("a section's insured workers count each person once, by their latest action up to today; its accidents only those in the window", async () => {
+  const a = newEmployer('宿迁示例甲建材有限公司');
+  const b = newEmployer('宿迁示例乙机械有限公司');
+  const c = newEmployer('宿迁示例丙物流有限公司');
+  const received = { received: '2026-11-20' };
+  await feed(
+    db,
+    region,
+    [
+      a.employer('2026-01-01', 10, 'C3011', received),
+      a.enroll('psn_left', '2026-01-01', received),
+      a.enroll('psn_left', '2026-05-01', { ...received, terminate: true }), // left: not insured
+      a.enroll('psn_stays', '2026-01-01', received),
+      a.enroll('psn_twice', '2026-01-01', received),
+      a.enroll('psn_twice', '2026-03-01', received), // enrolled twice: one person
+      a.enroll('psn_later', '2026-12-01', received), // not yet in force
+      b.employer('2026-01-01', 10, 'C3032', received),
+      ...b.staff(3, '2026-01-01', received),
+      b.accident('2026-10-01', received),
+      b.accident('2024-10-01', received), // outside the 365-day window
+      c.employer('2026-01-01', 10, 'F5211', received),
+      ...c.staff(2, '2026-01-01', received),
+    ],
+    at('2026-11-24'),
+  );
+  const rates = await computeSectionRates(db, region, at('2026-11-24'));
+  expect(rates).toEqual({ C: { accidents: 1, insuredWorkers: 5 }, F: { accidents: 0, insuredWorkers: 2 } });
 });
