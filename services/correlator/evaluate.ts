@@ -28,7 +28,11 @@ export async function loadEmployerFacts(db: Knex | Knex.Transaction, keys: strin
     .whereRaw('a.canonical_key = any(?::text[])', [keys])
     .select('a.canonical_key', 'f.department', 'f.event_type', 'f.event_id', 'f.event_time', 'f.payload');
   const byKey = new Map<string, Fact[]>();
-  for (const f of facts) byKey.set(f.canonical_key, [...(byKey.get(f.canonical_key) ?? []), toFact(f, today)]);
+  for (const f of facts) {
+    const list = byKey.get(f.canonical_key);
+    if (list) list.push(toFact(f, today));
+    else byKey.set(f.canonical_key, [toFact(f, today)]);
+  }
   const profileByKey = new Map(profiles.map((p: Record<string, any>) => [p.employer_key, p])); // eslint-disable-line @typescript-eslint/no-explicit-any
   const employers = keys.map((k) => {
     const p = profileByKey.get(k);
