@@ -15,6 +15,7 @@ import { eventMix } from './mix';
 export interface CorrelationResult {
   events: number;
   employers: number;
+  instances: number;
   bareDecode: Spread;
   correlator: Spread;
   ratio: number;
@@ -82,23 +83,32 @@ async function bareDecode(kafka: Kafka, registry: SchemaRegistry, start: Offsets
   return rate;
 }
 
-/** The correlator as its own process, from `start`, until its committed offsets reach the ends. */
-async function correlate(db: Knex, databaseUrl: string, start: Offsets, end: Offsets, count: number, onProcess: (p: ServiceProcess) => void): Promise<number> {
+/** The correlator as `instances` processes of one group, from `start`, until their committed offsets reach the ends. */
+async function correlate(db: Knex, databaseUrl: string, start: Offsets, end: Offsets, count: number, instances: number, onProcess: (p: ServiceProcess) => void): Promise<number> {
   const group = `bench-correlator-${Date.now()}`;
   const rows = [...start].flatMap(([topic, parts]) => parts.map((p) => ({ group_id: group, topic, partition: p.partition, next_offset: p.offset })));
   await db('consumer_offset').insert(rows);
   const target = new Map([...end].flatMap(([topic, parts]) => parts.map((p) => [`${topic}|${p.partition}`, BigInt(p.offset)] as const)));
-  const proc = await startService('correlator', { DATABASE_URL: databaseUrl, WHP_CORRELATOR_GROUP: group, WHP_SWEEP_CRON: '' }, '/readyz', 'CORRELATOR_PORT');
-  onProcess(proc);
+  const procs = await Promise.all(Array.from({ length: instances }, () => startService('correlator', { DATABASE_URL: databaseUrl, WHP_CORRELATOR_GROUP: group, WHP_SWEEP_CRON: '' }, '/readyz', 'CORRELATOR_PORT')));
+  procs.forEach(onProcess);
+  const committed = async () => new Map((await db('consumer_offset').where('group_id', group)).map((r: { topic: string; partition: number; next_offset: string }) => [`${r.topic}|${r.partition}`, BigInt(r.next_offset)]));
+  // An instance ready before the others has already taken some events: only what is left when
+  // all are ready counts, over the time from then.
   const started = Date.now();
+  const atStart = await committed();
+  const left = [...target].reduce((n, [k, o]) => {
+    const d = o - (atStart.get(k) ?? 0n);
+    return n + (d > 0n ? Number(d) : 0);
+  }, 0);
   for (;;) {
-    const at = new Map((await db('consumer_offset').where('group_id', group)).map((r: { topic: string; partition: number; next_offset: string }) => [`${r.topic}|${r.partition}`, BigInt(r.next_offset)]));
+    const at = await committed();
     if ([...target].every(([k, o]) => (at.get(k) ?? 0n) >= o)) break;
     if (Date.now() - started > 30 * 60_000) throw new Error('the correlator did not catch up within 30 minutes');
     await new Promise((r) => setTimeout(r, 200));
   }
-  const rate = count / ((Date.now() - started) / 1000);
-  await proc.stop();
+  if (left < count / 2) throw new Error(`only ${left} of ${count} events were left when every instance was ready: too few to time`);
+  const rate = left / ((Date.now() - started) / 1000);
+  await Promise.all(procs.map((p) => p.stop()));
   return rate;
 }
 
@@ -109,6 +119,8 @@ export async function benchCorrelation(o: {
   db: Knex;
   databaseUrl: string;
   employers: number;
+  /** Correlator processes in the group (partitions are shared among them). */
+  instances: number;
   repeats: number;
   onProcess: (p: ServiceProcess) => void;
   log: (s: string) => void;
@@ -122,10 +134,10 @@ export async function benchCorrelation(o: {
   }
   o.log(`  ${events.toLocaleString()} events over ${o.employers.toLocaleString()} employers per run; bare decode …`);
   const bare = await repeat(o.repeats, (i) => bareDecode(o.kafka, o.registry, runs[i].start, runs[i].count));
-  o.log('  correlator (its own process, a fresh database state per run) …');
+  o.log(`  correlator (${o.instances === 1 ? 'its own process' : `${o.instances} processes in one group`}, a fresh database state per run) …`);
   const correlator = await repeat(o.repeats, async (i) => {
     await o.db.raw(`truncate fact, employer_alias, employer, identity_review, alert, recommendation, notice, outbox, section_rate, feed_issue`);
-    return correlate(o.db, o.databaseUrl, runs[i].start, runs[i].end, runs[i].count, o.onProcess);
+    return correlate(o.db, o.databaseUrl, runs[i].start, runs[i].end, runs[i].count, o.instances, o.onProcess);
   });
-  return { events, employers: o.employers, bareDecode: bare, correlator, ratio: correlator.median / bare.median };
+  return { events, employers: o.employers, instances: o.instances, bareDecode: bare, correlator, ratio: correlator.median / bare.median };
 }

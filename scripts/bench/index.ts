@@ -4,7 +4,7 @@
  *
  *   npm run bench [-- --only ingest,correlation,latency,sweep,list,console] [--repeats 3]
  *                 [--records 100000] [--file-rows 200000] [--employers 4000]
- *                 [--province 1000000] [--rate 5000] [--seconds 20]
+ *                 [--province 1000000] [--rate 5000] [--seconds 20] [--correlators 1]
  *
  * Every service under test runs as its own process (its peak RSS is reported) against a scratch
  * database beside DATABASE_URL's, dropped at the end.
@@ -49,6 +49,7 @@ async function main() {
       province: { type: 'string', default: '1000000' },
       rate: { type: 'string', default: '5000' },
       seconds: { type: 'string', default: '20' },
+      correlators: { type: 'string', default: '1' },
     },
   });
   const only = new Set(values.only!.split(','));
@@ -90,7 +91,7 @@ async function main() {
     if (only.has('correlation')) {
       log('\n== 关联 / correlation');
       await section('correlation', async () => {
-        result.correlation = await benchCorrelation({ kafka, registry, ids, db, databaseUrl: fresh.url, employers: Number(values.employers), repeats, onProcess: (p) => processes.push(p), log });
+        result.correlation = await benchCorrelation({ kafka, registry, ids, db, databaseUrl: fresh.url, employers: Number(values.employers), instances: Number(values.correlators), repeats, onProcess: (p) => processes.push(p), log });
       });
     }
     if (only.has('latency')) {
@@ -162,7 +163,7 @@ function report(r: Record<string, any>): void { // eslint-disable-line @typescri
   if (r.correlation) {
     const c = r.correlation;
     rows.push([`bare decode (${f(c.events)} events), events/s`, s3(c.bareDecode), '—', '']);
-    rows.push(['correlator to committed state, events/s', s3(c.correlator), `≥ ${f(TARGETS.correlatorEventsPerSecond)} and ≥ 50% of decode`, `${f(c.ratio * 100, 1)}% ${ok(c.correlator.median >= TARGETS.correlatorEventsPerSecond && c.ratio >= TARGETS.correlatorRatio)}`]);
+    rows.push([`correlator${c.instances > 1 ? ` ×${c.instances} processes` : ''} to committed state, events/s`, s3(c.correlator), `≥ ${f(TARGETS.correlatorEventsPerSecond)} and ≥ 50% of decode`, `${f(c.ratio * 100, 1)}% ${ok(c.correlator.median >= TARGETS.correlatorEventsPerSecond && c.ratio >= TARGETS.correlatorRatio)}`]);
   }
   if (r.latency) {
     const l = r.latency;
