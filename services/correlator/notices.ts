@@ -69,9 +69,8 @@ function singleNotice(a: AccidentInput, issuedOn: string, windowDays: number): N
   };
 }
 
-function clusterBody(n: NoticeDraft, all: AccidentInput[], region: RegionConfig): string {
+function clusterBody(n: NoticeDraft, byKey: Map<string, AccidentInput>, region: RegionConfig): string {
   const members = [...n.members, ...n.joined].sort((a, b) => (a.eventTime < b.eventTime ? -1 : 1));
-  const byKey = new Map(all.map((a) => [factKey(a.fact), a]));
   const names = [...new Set(members.map((m) => byKey.get(factKey(m))?.employerName ?? ''))].filter(Boolean);
   const cat = accidentCategoryName(n.category ?? 0);
   return (
@@ -109,7 +108,9 @@ export function typicalAccidentNotices(accidents: AccidentInput[], region: Regio
     for (const a of today) {
       if (circulated.has(factKey(a.fact)) || !a.section) continue;
       const k = `${a.section}|${a.fact.payload.category}`;
-      groups.set(k, [...(groups.get(k) ?? []), a]);
+      const group = groups.get(k);
+      if (group) group.push(a);
+      else groups.set(k, [a]);
     }
     for (const [k, list] of groups) {
       const [section, category] = k.split('|');
@@ -127,7 +128,10 @@ export function typicalAccidentNotices(accidents: AccidentInput[], region: Regio
       }
       let i = 0;
       while (i < rest.length) {
-        const window = rest.filter((x, j) => j >= i && daysBetween(rest[i].fact.day, x.fact.day) < D);
+        // `rest` is in event order: the accidents within D days of the i-th are the run that follows it.
+        let end = i;
+        while (end < rest.length && daysBetween(rest[i].fact.day, rest[end].fact.day) < D) end++;
+        const window = rest.slice(i, end);
         if (window.length < N) {
           i++;
           continue;
@@ -147,11 +151,12 @@ export function typicalAccidentNotices(accidents: AccidentInput[], region: Regio
         };
         notices.push(n);
         window.forEach((m) => circulated.set(factKey(m.fact), n));
-        rest = rest.filter((x) => !window.includes(x));
+        rest = [...rest.slice(0, i), ...rest.slice(end)];
       }
     }
   }
-  for (const n of notices) if (n.members.length > 1 || n.joined.length) n.body = clusterBody(n, known, region);
+  const byKey = new Map(known.map((a) => [factKey(a.fact), a]));
+  for (const n of notices) if (n.members.length > 1 || n.joined.length) n.body = clusterBody(n, byKey, region);
   return notices;
 }
 
