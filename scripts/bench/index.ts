@@ -91,7 +91,13 @@ async function main() {
     if (only.has('correlation')) {
       log('\n== 关联 / correlation');
       await section('correlation', async () => {
-        result.correlation = await benchCorrelation({ kafka, registry, ids, db, databaseUrl: fresh.url, employers: Number(values.employers), instances: Number(values.correlators), repeats, onProcess: (p) => processes.push(p), log });
+        const freshDatabase = async () => {
+          const scratch = await createFreshDatabase(config.databaseUrl);
+          const sdb = createDb(scratch.url, 4);
+          await migrate(sdb);
+          return { db: sdb, url: scratch.url, drop: scratch.drop };
+        };
+        result.correlation = await benchCorrelation({ kafka, registry, ids, freshDatabase, employers: Number(values.employers), instances: Number(values.correlators), repeats, onProcess: (p) => processes.push(p), log });
       });
     }
     if (only.has('latency')) {
@@ -173,6 +179,7 @@ function report(r: Record<string, any>): void { // eslint-disable-line @typescri
     const s = r.sweep;
     rows.push([`sweep, ${f(s.employers)} employers, nothing moved, s`, s3(s.nothingMoved, 2), `< ${TARGETS.sweepSeconds} s`, ok(s.nothingMoved.median < TARGETS.sweepSeconds)]);
     rows.push([`sweep, 1% moved (${f(s.movedEmployers)}), s`, s3(s.onePercentMoved, 2), '—', '']);
+    if (s.afterEnrolment) rows.push(['sweep, after one new enrolment (insured workers counted again), s', s3(s.afterEnrolment, 2), '—', '']);
   }
   if (r.list) {
     const l = r.list;

@@ -1,14 +1,17 @@
 import { Knex } from 'knex';
 import { RegionConfig } from '../../services/shared/regionConfig';
 import { addDays, shanghaiDay } from '../../services/shared/time';
-import { computeSectionRates, sweep } from '../../services/correlator/sweep';
+import { sweep } from '../../services/correlator/sweep';
+import { computeSectionRates } from '../../services/correlator/sectionRates';
 import { Spread, repeat } from './common';
 
 /**
  * The scheduled sweep over a synthetic province: N employers with facts (a register record and
  * enrollments each; measurements over the limit and accidents at some), their histories as the
- * correlator last left them. Timed when nothing moved (no window or deadline has come) and when
- * 1% moved (their next review is today: their histories are lived again).
+ * correlator last left them. Timed when nothing moved (no window or deadline has come), when
+ * 1% moved (their next review is today: their histories are lived again), and after one new
+ * enrolment (the sections' insured workers are counted again: what every sweep costs while
+ * enrolments keep arriving).
  */
 export interface SweepBenchResult {
   employers: number;
@@ -16,6 +19,8 @@ export interface SweepBenchResult {
   nothingMoved: Spread;
   onePercentMoved: Spread;
   movedEmployers: number;
+  /** One enrolment arrived since the last sweep: the sections' insured workers are counted again. */
+  afterEnrolment: Spread;
 }
 
 export async function loadProvince(db: Knex, region: RegionConfig, n: number, asOf: Date, log: (s: string) => void): Promise<number> {
@@ -96,5 +101,17 @@ export async function benchSweep(o: { db: Knex; region: RegionConfig; employers:
     if (r.employers !== moved) throw new Error(`1% moved, yet ${r.employers} employers were looked at`);
     return (Date.now() - t) / 1000;
   });
-  return { employers: o.employers, facts, nothingMoved, onePercentMoved, movedEmployers: moved };
+  o.log('  sweep, after one new enrolment …');
+  const afterEnrolment = await repeat(o.repeats, async (k) => {
+    await o.db.raw(
+      `insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
+       select department, event_type, event_id || '-new-' || ?, raw_key, event_time, payload || jsonb_build_object('eventId', event_id || '-new-' || ?, 'personId', 'psn_new_' || ?), revision
+         from fact where event_type = 'enrollment' and event_id = 'enrollment-1-1'`,
+      [k, k, k],
+    );
+    const t = Date.now();
+    await sweep(o.db, o.region, asOf);
+    return (Date.now() - t) / 1000;
+  });
+  return { employers: o.employers, facts, nothingMoved, onePercentMoved, movedEmployers: moved, afterEnrolment };
 }

@@ -5,7 +5,8 @@ import { makeUscc } from '../../test/fixtures/uscc';
 import { loadConfig } from '../shared/config';
 import { createDb, migrate } from '../shared/db';
 import { loadRegionConfig } from '../shared/regionConfig';
-import { computeSectionRates, sweep } from './sweep';
+import { computeSectionRates } from './sectionRates';
+import { sweep } from './sweep';
 
 /**
  * What departments act on must be stable and defensible: the findings a civil servant made trying
