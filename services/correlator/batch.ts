@@ -104,19 +104,24 @@ async function storeFacts(trx: Knex.Transaction, events: InputEvent[]): Promise<
   const columns = (part: typeof list): string[] => [JSON.stringify(part)];
   const incoming = `select * from jsonb_to_recordset(?::jsonb)
                       as t(department text, event_type text, event_id text, raw_key text, event_time timestamptz, payload jsonb, revision int)`;
-  // First revisions, nearly all events: inserted unless the event is there already (redelivery),
-  // under whatever employer (facts are partitioned by the employer key they name).
-  const firsts = list.filter((r) => r.revision <= 1);
-  if (firsts.length) {
-    const { rows: inserted } = await trx.raw(
+  /** Inserts the rows whose event is not stored yet (under any employer); their employer keys. */
+  const insertNew = async (part: typeof list): Promise<string[]> => {
+    const { rows } = await trx.raw(
       `insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
        select t.department, t.event_type, t.event_id, t.raw_key, t.event_time, t.payload, t.revision from (${incoming}) t
         where not exists (select 1 from fact f where f.department = t.department and f.event_type = t.event_type and f.event_id = t.event_id)
        on conflict do nothing
        returning raw_key`,
-      columns(firsts),
+      columns(part),
     );
-    for (const r of inserted as { raw_key: string }[]) changedKeys.add(r.raw_key);
+    return (rows as { raw_key: string }[]).map((r) => r.raw_key);
+  };
+  // First revisions, nearly all events: inserted unless the event is there already (redelivery),
+  // under whatever employer (facts are partitioned by the employer key they name).
+  const firsts = list.filter((r) => r.revision <= 1);
+  if (firsts.length) {
+    const inserted = await insertNew(firsts);
+    inserted.forEach((k) => changedKeys.add(k));
     count += inserted.length;
   }
   // Corrections replace an older revision, possibly under another employer; the employer they
@@ -130,15 +135,8 @@ async function storeFacts(trx: Knex.Transaction, events: InputEvent[]): Promise<
       columns(corrections),
     );
     for (const r of replaced as { raw_key: string }[]) changedKeys.add(r.raw_key);
-    const { rows: written } = await trx.raw(
-      `insert into fact (department, event_type, event_id, raw_key, event_time, payload, revision)
-       select t.department, t.event_type, t.event_id, t.raw_key, t.event_time, t.payload, t.revision from (${incoming}) t
-        where not exists (select 1 from fact f where f.department = t.department and f.event_type = t.event_type and f.event_id = t.event_id)
-       on conflict do nothing
-       returning raw_key`,
-      columns(corrections),
-    );
-    for (const r of written as { raw_key: string }[]) changedKeys.add(r.raw_key);
+    const written = await insertNew(corrections);
+    written.forEach((k) => changedKeys.add(k));
     count += written.length;
   }
   return { changedKeys, count };
