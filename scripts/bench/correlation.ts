@@ -4,7 +4,7 @@ import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { EVENT_TYPES, topicOf } from '../../services/shared/contract';
 import { AvroProducer } from '../../services/shared/kafka';
 import { SchemaIds } from '../../services/shared/registry';
-import { ServiceProcess, Spread, repeat, startService } from './common';
+import { ServiceProcess, Spread, spread, startService } from './common';
 import { eventMix } from './mix';
 
 /**
@@ -116,8 +116,8 @@ export async function benchCorrelation(o: {
   kafka: Kafka;
   registry: SchemaRegistry;
   ids: SchemaIds;
-  db: Knex;
-  databaseUrl: string;
+  /** A new, migrated scratch database for each run (dropped by the caller's `drop`). */
+  freshDatabase: () => Promise<{ db: Knex; url: string; drop: () => Promise<void> }>;
   employers: number;
   /** Correlator processes in the group (partitions are shared among them). */
   instances: number;
@@ -126,18 +126,25 @@ export async function benchCorrelation(o: {
   log: (s: string) => void;
 }): Promise<CorrelationResult> {
   let events = 0;
-  const runs: { start: Offsets; end: Offsets; count: number }[] = [];
+  const bare: number[] = [];
+  const correlator: number[] = [];
+  // Each run fills the topics, decodes what it filled, then correlates it into an empty database:
+  // no run finds another's events after its own on the topics, or another's state in the tables.
   for (let i = 0; i < o.repeats; i++) {
     const { start, count } = await fill(o.kafka, o.registry, o.ids, `bench-mix-${Date.now()}-${i}`, o.employers);
-    runs.push({ start, end: await ends(o.kafka), count });
+    const end = await ends(o.kafka);
     events = count;
+    if (i === 0) o.log(`  ${events.toLocaleString()} events over ${o.employers.toLocaleString()} employers per run; bare decode, then the correlator (${o.instances === 1 ? 'its own process' : `${o.instances} processes in one group`}, a new database per run) …`);
+    bare.push(await bareDecode(o.kafka, o.registry, start, count));
+    const scratch = await o.freshDatabase();
+    try {
+      correlator.push(await correlate(scratch.db, scratch.url, start, end, count, o.instances, o.onProcess));
+    } finally {
+      await scratch.db.destroy();
+      await scratch.drop();
+    }
   }
-  o.log(`  ${events.toLocaleString()} events over ${o.employers.toLocaleString()} employers per run; bare decode …`);
-  const bare = await repeat(o.repeats, (i) => bareDecode(o.kafka, o.registry, runs[i].start, runs[i].count));
-  o.log(`  correlator (${o.instances === 1 ? 'its own process' : `${o.instances} processes in one group`}, a fresh database state per run) …`);
-  const correlator = await repeat(o.repeats, async (i) => {
-    await o.db.raw(`truncate fact, employer_alias, employer, identity_review, alert, recommendation, notice, outbox, section_rate, feed_issue`);
-    return correlate(o.db, o.databaseUrl, runs[i].start, runs[i].end, runs[i].count, o.instances, o.onProcess);
-  });
-  return { events, employers: o.employers, instances: o.instances, bareDecode: bare, correlator, ratio: correlator.median / bare.median };
+  const b = spread(bare);
+  const c = spread(correlator);
+  return { events, employers: o.employers, instances: o.instances, bareDecode: b, correlator: c, ratio: c.median / b.median };
 }
