@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 web=services/portal/web
 stamp=$web/dist/index.html
-# The sources: the web folder and the shared catalogue files it imports.
-sources=("$web/src" "$web/index.html" "$web/vite.config.ts" "$web/tsconfig.json" services/shared/catalog.ts services/shared/contract.ts services/shared/auditLabels.ts package-lock.json)
+# The sources: the web folder and the files outside it that it imports.
+sources=("$web/src" "$web/index.html" "$web/vite.config.ts" "$web/tsconfig.json" services/shared/catalog.ts services/shared/contract.ts services/shared/auditLabels.ts services/shared/precision.ts services/portal/riskListViewRow.ts package-lock.json)
 if [ "${1:-}" != "--force" ] && [ -f "$stamp" ]; then
   newer=$(find "${sources[@]}" -newer "$stamp" -type f -print -quit 2>/dev/null || true)
   [ -z "$newer" ] && exit 0

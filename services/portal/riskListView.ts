@@ -1,4 +1,7 @@
 import { RiskList, RiskListRow } from '../shared/documents';
+import type { RiskListViewRow } from './riskListViewRow';
+
+export type { RiskListViewRow };
 
 /**
  * The console's view of one stored weekly list: filtered and paged on the server, so that a
@@ -19,26 +22,7 @@ export interface RiskListFilter {
   offset: number;
 }
 
-/** A row of the console's table: a listed employer, or one removed since last week. */
-export interface RiskListViewRow {
-  rank: number | null;
-  employerKey: string;
-  uscc: string | null;
-  employerName: string;
-  regionCode: string;
-  districtName: string;
-  industryCode: string | null;
-  ruleLabels: string[];
-  score: number | null;
-  priority: boolean;
-  changeLabel: string;
-  /** Why it left the list (removed rows only). */
-  removedReason: string | null;
-  accidents365d: number | null;
-  coverage: number | null;
-  openRecommendations: number;
-}
-
+/** A stored list's row as the console's table shows it. */
 function fromRow(r: RiskListRow): RiskListViewRow {
   return {
     rank: r.rank,

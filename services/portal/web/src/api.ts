@@ -51,3 +51,29 @@ export async function report<T>(path: string, tries = 6): Promise<T> {
     return body as T;
   }
 }
+
+/** Page size choices every paged console table offers. */
+export const PAGINATION = { defaultPageSize: 20, showSizeChanger: true, pageSizeOptions: [20, 50, 100] };
+
+/**
+ * A ProTable `request` over a paged portal route: the table's page and filters become
+ * `limit`/`offset` and query parameters, the answer's `rows`/`total` the table's data; a refusal
+ * shows the portal's message. `fetchAnswer` is `api` or `report`; `onAnswer` keeps the rest.
+ */
+export function pagedRequest<A extends { rows: R[]; total: number }, R>(
+  path: string,
+  filters: (params: Record<string, unknown>) => Record<string, string | undefined>,
+  onAnswer: (a: A) => void,
+  fetchAnswer: (path: string) => Promise<A> = api<A>,
+) {
+  return async (params: Record<string, unknown> & { current?: number; pageSize?: number }) => {
+    const { current = 1, pageSize = PAGINATION.defaultPageSize } = params;
+    try {
+      const a = await fetchAnswer(`${path}${qs({ ...filters(params), limit: pageSize, offset: (Number(current) - 1) * Number(pageSize) })}`);
+      onAnswer(a);
+      return { data: a.rows, total: a.total, success: true };
+    } catch (e) {
+      return { data: [] as R[], total: 0, success: false, errorMessage: (e as Error).message };
+    }
+  };
+}

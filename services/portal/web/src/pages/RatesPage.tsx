@@ -2,7 +2,7 @@ import { useMemo, useRef, useState } from 'react';
 import { ActionType, PageContainer, ProCard, ProColumns, ProTable } from '@ant-design/pro-components';
 import { Button, Col, Row, Select, Statistic, Tag, Tooltip, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { qs, report } from '../api';
+import { PAGINATION, pagedRequest, report } from '../api';
 import { navigate } from '../router';
 import { RATE_DIRECTIONS, dateTime, pct } from '../labels';
 
@@ -124,17 +124,8 @@ export function RatesPage() {
         columns={columns}
         headerTitle={meta ? `${meta.regionName} ${meta.cycle} 年度周期（测算于 ${dateTime(meta.asOf)}）` : '浮动费率调整建议'}
         params={{ cycle }}
-        request={async (params) => {
-          const { current = 1, pageSize = 20, q, direction } = params as Record<string, string | number | undefined>;
-          try {
-            const a = await report<Answer>(`/api/v1/rate-adjustments${qs({ cycle: params.cycle as string, q: q as string, direction: direction as string, limit: pageSize, offset: (Number(current) - 1) * Number(pageSize) })}`);
-            setMeta(a);
-            return { data: a.rows, total: a.total, success: true };
-          } catch (e) {
-            return { data: [], total: 0, success: false, errorMessage: (e as Error).message };
-          }
-        }}
-        pagination={{ defaultPageSize: 20, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
+        request={pagedRequest<Answer, Row>('/api/v1/rate-adjustments', (p) => ({ cycle: p.cycle as string, q: p.q as string, direction: p.direction as string }), setMeta, report<Answer>)}
+        pagination={PAGINATION}
         search={{ labelWidth: 'auto', defaultCollapsed: false }}
         options={{ density: false, setting: false, reload: true }}
         scroll={{ x: 1900 }}

@@ -2,27 +2,13 @@ import { useRef, useState } from 'react';
 import { ProTable, ActionType, ProColumns } from '@ant-design/pro-components';
 import { Button, Descriptions, Select, Space, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
-import { api, qs } from '../api';
+import { PAGINATION, pagedRequest } from '../api';
 import { navigate } from '../router';
 import { CHANGE_OPTIONS, RULE_OPTIONS, dateTime, pct } from '../labels';
 import { PrecisionCard } from '../precision';
+import type { RiskListViewRow } from '../../../riskListViewRow';
 
-interface Row {
-  rank: number | null;
-  employerKey: string;
-  uscc: string | null;
-  employerName: string;
-  districtName: string;
-  industryCode: string | null;
-  ruleLabels: string[];
-  score: number | null;
-  priority: boolean;
-  changeLabel: string;
-  removedReason: string | null;
-  accidents365d: number | null;
-  coverage: number | null;
-  openRecommendations: number;
-}
+type Row = RiskListViewRow;
 interface Answer {
   week: string;
   weekStart: string;
@@ -107,17 +93,12 @@ export function RiskListPage() {
           导出 XLSX
         </Button>,
       ]}
-      request={async (params) => {
-        const { current = 1, pageSize = 20, q, district, industry, rule, change } = params as Record<string, string | number | undefined>;
-        try {
-          const a = await api<Answer>(`/api/v1/console/risk-list${qs({ week, q: q as string, district: district as string, industry: industry as string, rule: rule as string, change: change as string, limit: pageSize, offset: (Number(current) - 1) * Number(pageSize) })}`);
-          setMeta(a);
-          return { data: a.rows, total: a.total, success: true };
-        } catch (e) {
-          return { data: [], total: 0, success: false, errorMessage: (e as Error).message };
-        }
-      }}
-      pagination={{ defaultPageSize: 20, showSizeChanger: true, pageSizeOptions: [20, 50, 100] }}
+      request={pagedRequest<Answer, Row>(
+        '/api/v1/console/risk-list',
+        (p) => ({ week, q: p.q as string, district: p.district as string, industry: p.industry as string, rule: p.rule as string, change: p.change as string }),
+        setMeta,
+      )}
+      pagination={PAGINATION}
       search={{ labelWidth: 'auto', defaultCollapsed: false }}
       options={{ density: false, setting: false, reload: true }}
       scroll={{ x: 1200 }}
