@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
 import { loadConfig } from '../services/shared/config';
 import { createKafka, ensureTopics } from '../services/shared/kafka';
 import { createRegistry, registerContract } from '../services/shared/registry';
@@ -78,6 +79,26 @@ export async function createFreshDatabase(baseUrl: string): Promise<{ url: strin
       await a.destroy();
     },
   };
+}
+
+/**
+ * A new, migrated database beside DATABASE_URL's for each test (`each`) or for the test file
+ * (`all`), dropped after it. `use` receives it: tests keep it in their own `db`.
+ */
+export function scratchDatabase(scope: 'each' | 'all', use: (db: Knex) => void, poolSize = 4): void {
+  let db: Knex | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  (scope === 'each' ? beforeEach : beforeAll)(async () => {
+    const fresh = await createFreshDatabase(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).databaseUrl);
+    drop = fresh.drop;
+    db = createDb(fresh.url, poolSize);
+    await migrate(db);
+    use(db);
+  });
+  (scope === 'each' ? afterEach : afterAll)(async () => {
+    await db?.destroy();
+    await drop?.();
+  });
 }
 
 export type Stack = Awaited<ReturnType<typeof connectStack>>;

@@ -1,9 +1,7 @@
 import { Knex } from 'knex';
-import { createFreshDatabase } from '../../test/stack';
+import { scratchDatabase } from '../../test/stack';
 import { feed, scenario } from '../../test/fixtures/events';
 import { makeUscc } from '../../test/fixtures/uscc';
-import { loadConfig } from '../shared/config';
-import { createDb, migrate } from '../shared/db';
 import { loadRegionConfig } from '../shared/regionConfig';
 import { computeSectionRates } from './sectionRates';
 import { sweep } from './sweep';
@@ -13,20 +11,8 @@ import { sweep } from './sweep';
  * the hub, one scenario each, fed through the real batch processor into a real database.
  */
 const region = loadRegionConfig({});
-const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
 let db: Knex;
-let drop: () => Promise<void>;
-
-beforeEach(async () => {
-  const fresh = await createFreshDatabase(config.databaseUrl);
-  drop = fresh.drop;
-  db = createDb(fresh.url, 4);
-  await migrate(db);
-});
-afterEach(async () => {
-  await db.destroy();
-  await drop();
-});
+scratchDatabase('each', (d) => (db = d));
 
 const at = (day: string, hour = 10) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+08:00`);
 const newEmployer = (name = '宿迁示例建材有限公司') => {

@@ -1,26 +1,14 @@
 import { Knex } from 'knex';
-import { createFreshDatabase } from '../../test/stack';
+import { scratchDatabase } from '../../test/stack';
 import { feed, scenario } from '../../test/fixtures/events';
 import { makeUscc } from '../../test/fixtures/uscc';
-import { loadConfig } from '../shared/config';
-import { createDb, migrate } from '../shared/db';
 import { loadRegionConfig } from '../shared/regionConfig';
 import { applyRetention } from './retention';
 import { sweep } from './sweep';
 
 const region = loadRegionConfig({});
 let db: Knex;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  const fresh = await createFreshDatabase(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).databaseUrl);
-  drop = fresh.drop;
-  db = createDb(fresh.url, 4);
-  await migrate(db);
-});
-afterAll(async () => {
-  await db.destroy();
-  await drop();
-});
+scratchDatabase('all', (d) => (db = d));
 
 test('retention forgets an employer quiet for five years with nothing open, keeps the others whole, and changes no one’s alerts', async () => {
   const now = new Date('2026-11-24T10:00:00+08:00');

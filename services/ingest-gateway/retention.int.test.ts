@@ -1,21 +1,9 @@
 import { Knex } from 'knex';
-import { createFreshDatabase } from '../../test/stack';
-import { loadConfig } from '../shared/config';
-import { createDb, migrate } from '../shared/db';
+import { scratchDatabase } from '../../test/stack';
 import { applyIngestRetention } from './retention';
 
 let db: Knex;
-let drop: () => Promise<void>;
-beforeAll(async () => {
-  const fresh = await createFreshDatabase(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).databaseUrl);
-  drop = fresh.drop;
-  db = createDb(fresh.url, 2);
-  await migrate(db);
-});
-afterAll(async () => {
-  await db.destroy();
-  await drop();
-});
+scratchDatabase('all', (d) => (db = d), 2);
 
 test('the record of accepted eventIds is kept for the retention years; pending ones are never dropped', async () => {
   const row = (event_id: string, accepted_at: string, state = 'accepted') => ({ department: 'hrss', event_type: 'employer', event_id, employer_key: 'K', state, accepted_at });

@@ -1,7 +1,5 @@
 import { Knex } from 'knex';
-import { createFreshDatabase } from '../../test/stack';
-import { loadConfig } from '../shared/config';
-import { createDb, migrate } from '../shared/db';
+import { scratchDatabase } from '../../test/stack';
 import { loadRegionConfig } from '../shared/regionConfig';
 import { planIndicators, planIndicatorsCache } from './planTargets';
 
@@ -13,20 +11,8 @@ import { planIndicators, planIndicatorsCache } from './planTargets';
 const region = loadRegionConfig({ WHP_REGION: 'suqian' });
 const now = () => new Date('2026-11-25T10:00:00+08:00');
 let db: Knex;
-let drop: () => Promise<void>;
 let offset = 0;
-
-beforeAll(async () => {
-  const fresh = await createFreshDatabase(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).databaseUrl);
-  drop = fresh.drop;
-  db = createDb(fresh.url, 2);
-  await migrate(db);
-});
-
-afterAll(async () => {
-  await db?.destroy();
-  await drop?.();
-});
+scratchDatabase('all', (d) => (db = d), 2);
 
 let n = 0;
 /** A key-industry employer with `workers` enrolled, as the correlator would store it, and its offset committed. */
