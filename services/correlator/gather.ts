@@ -12,7 +12,7 @@ export class Gatherer {
   private pending: { events: InputEvent[]; done: (r: ProcessResult) => void; fail: (e: unknown) => void }[] = [];
   private size = 0;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> = Promise.resolve();
+  private busy = false;
 
   constructor(
     private readonly process: (events: InputEvent[]) => Promise<ProcessResult>,
@@ -25,26 +25,38 @@ export class Gatherer {
     return new Promise((done, fail) => {
       this.pending.push({ events, done, fail });
       this.size += events.length;
-      if (this.size >= this.maxEvents) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), this.waitMs);
+      // While a transaction runs, what arrives waits for it to end and is then taken together.
+      if (!this.busy) this.schedule();
     });
   }
 
-  private flush(): void {
+  private schedule(): void {
+    if (this.size >= this.maxEvents) this.start();
+    else this.timer ??= setTimeout(() => this.start(), this.waitMs);
+  }
+
+  /**
+   * One transaction at a time, taking everything gathered when it starts (not when its wait
+   * began): batches that arrive during a transaction make one next transaction, not several
+   * small ones each re-evaluating the same employers.
+   */
+  private start(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.busy || !this.pending.length) return;
     const taken = this.pending;
     this.pending = [];
     this.size = 0;
-    if (!taken.length) return;
-    // One transaction at a time: what arrives meanwhile gathers for the next.
-    this.running = this.running.then(async () => {
-      try {
-        const result = await this.process(taken.flatMap((t) => t.events));
-        for (const t of taken) t.done(result);
-      } catch (err) {
-        for (const t of taken) t.fail(err);
-      }
-    });
+    this.busy = true;
+    void this.process(taken.flatMap((t) => t.events))
+      .then(
+        (result) => taken.forEach((t) => t.done(result)),
+        (err) => taken.forEach((t) => t.fail(err)),
+      )
+      .finally(() => {
+        this.busy = false;
+        // The partitions just answered add their next batches within moments: wait for them too.
+        if (this.pending.length) this.schedule();
+      });
   }
 }
