@@ -35,7 +35,7 @@ afterAll(async () => {
   }
 });
 
-const TABLES = ['fact', 'employer_alias', 'employer', 'identity_review', 'alert', 'recommendation', 'notice', 'outbox', 'section_rate', 'consumer_offset', 'document_counter', 'feed_issue'];
+const TABLES = ['fact', 'employer_alias', 'employer', 'identity_review', 'alert', 'recommendation', 'notice', 'outbox', 'section_rate', 'section_rate_basis', 'consumer_offset', 'document_counter', 'feed_issue'];
 const reset = (db: Knex) => db.raw(`truncate ${TABLES.join(', ')}`);
 
 /** One employer's events, drawn: a day of 2026 (1–300) and how many days after it the hub got it. */

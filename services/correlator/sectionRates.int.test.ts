@@ -57,9 +57,18 @@ test('a second sweep on the same day and inputs reuses the counted insured worke
   await feed(db, region, [e.employer('2026-01-01', 10, 'C2614', { received: '2026-11-20' }), ...e.staff(5, '2026-01-01', { received: '2026-11-20' })], at('2026-11-24'));
   await sweep(db, region, at('2026-11-24'));
   // A count the sweep would never make: kept by a sweep that reuses, replaced by one that counts.
-  await db('section_rate').where({ section: 'C' }).update({ insured_workers: 99 });
+  await db('section_rate_basis').update({ insured: JSON.stringify({ C: 99 }) });
   await sweep(db, region, at('2026-11-24', 11));
   expect((await stored()).C.insuredWorkers).toBe(99);
   await sweep(db, region, at('2026-11-25'));
   expect((await stored()).C.insuredWorkers).toBe(5);
+});
+
+test('emptied section rates do not empty the reused counts: they come with the basis', async () => {
+  const e = employer('宿迁示例戊建材有限公司');
+  await feed(db, region, [e.employer('2026-01-01', 10, 'C3011', { received: '2026-11-20' }), ...e.staff(3, '2026-01-01', { received: '2026-11-20' })], at('2026-11-24'));
+  await sweep(db, region, at('2026-11-24'));
+  await db('section_rate').delete();
+  await sweep(db, region, at('2026-11-24', 11));
+  expect(await stored()).toEqual({ C: { accidents: 0, insuredWorkers: 3 } });
 });

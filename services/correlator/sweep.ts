@@ -41,18 +41,17 @@ async function dueEmployers(db: Knex, region: RegionConfig, asOf: Date, movedSec
 }
 
 /**
- * The sections' rates now: accidents counted afresh; insured workers reused from the last sweep
- * when it counted them on the same day from the same inputs (the fingerprint is taken before the
- * count, so a change that lands in between only causes one more count). Written together with
- * what they were counted from.
+ * The sections' rates now: accidents counted afresh; insured workers reused from the basis row
+ * when the last count was made on the same day from the same inputs (the fingerprint is taken
+ * before the count, so a change that lands in between only causes one more count). The rates and
+ * the basis, with the counts it vouches for, are written together.
  */
 async function refreshSectionRates(db: Knex, region: RegionConfig, asOf: Date): Promise<{ rates: SectionRates; moved: string[] }> {
   const day = shanghaiDay(asOf);
   const stored = await db('section_rate');
   const basis = await insuredBasis(db);
   const last = await db('section_rate_basis').first();
-  const reuse = last?.day === day && last.fingerprint === basis;
-  const insured = reuse ? Object.fromEntries(stored.filter((r: { insured_workers: number }) => r.insured_workers > 0).map((r: { section: string; insured_workers: number }) => [r.section, r.insured_workers])) : await countSectionInsured(db, day);
+  const insured: Record<string, number> = last?.day === day && last.fingerprint === basis && last.insured ? last.insured : await countSectionInsured(db, day);
   const rates = combineRates(await countSectionAccidents(db, region, asOf), insured);
   const before = Object.fromEntries(stored.map((r: Record<string, unknown>) => [r.section, `${r.accidents}/${r.insured_workers}`]));
   const moved = Object.entries(rates).filter(([s, r]) => before[s] !== `${r.accidents}/${r.insuredWorkers}`).map(([s]) => s);
@@ -60,7 +59,7 @@ async function refreshSectionRates(db: Knex, region: RegionConfig, asOf: Date): 
     await trx('section_rate').delete();
     const rows = Object.entries(rates).map(([section, r]) => ({ section, accidents: r.accidents, insured_workers: r.insuredWorkers, computed_at: asOf }));
     if (rows.length) await trx('section_rate').insert(rows);
-    await trx('section_rate_basis').insert({ id: 1, day, fingerprint: basis, computed_at: asOf }).onConflict('id').merge();
+    await trx('section_rate_basis').insert({ id: 1, day, fingerprint: basis, insured: JSON.stringify(insured), computed_at: asOf }).onConflict('id').merge();
   });
   return { rates, moved };
 }

@@ -1,7 +1,7 @@
 import { Knex } from 'knex';
 
 /**
- * What the sections' insured-worker counts in `section_rate` were computed from: the Shanghai day
+ * What the sections' insured-worker counts were computed from: the Shanghai day
  * and a fingerprint of every input the count reads (enrolment facts, aliases, industry codes).
  * A sweep whose day and fingerprint match reuses the counts instead of sorting every enrolment
  * again (sectionRates.ts). One row.
