@@ -79,9 +79,10 @@ export interface IngestDeps {
 /**
  * The first step of each eventId: a new eventId is inserted as revision 1; an accepted one with
  * other content becomes the next revision; a 'pending' one (left by gateways before rows were
- * written as accepted inside the transaction) keeps its revision (nothing acknowledged it). Rows returned are the ones to send; the rest are duplicates. Under
- * READ COMMITTED a concurrent request for the same eventId waits for the row and then compares
- * with what that request committed, so two corrections never share a revision.
+ * written as accepted inside the transaction) keeps its revision (nothing acknowledged it). Rows
+ * returned are the ones to send; the rest are duplicates. Under READ COMMITTED a concurrent
+ * request for the same eventId waits for the row and then compares with what that request
+ * committed, so two corrections never share a revision.
  */
 const RESERVE_SQL = `
 insert into ingest_event (department, event_type, event_id, employer_key, state, content_hash, revision, first_ingested_at)
@@ -116,10 +117,6 @@ export interface PreparedBatch {
   repeated: number;
   rejected: { item: BatchItem; problems: Problem[]; eventId: string | null }[];
   deadLetters: KeyedValue[];
-}
-
-export async function ingestBatch(deps: IngestDeps, ctx: IngestContext, items: BatchItem[]): Promise<BatchOutcome> {
-  return commitBatch(deps, prepareBatch(deps, ctx, items));
 }
 
 /** Validation, pseudonyms, content hashes and dead-letter payloads: no I/O. */
