@@ -81,23 +81,42 @@ export async function createFreshDatabase(baseUrl: string): Promise<{ url: strin
   };
 }
 
+export interface ScratchDatabase {
+  db: Knex;
+  url: string;
+  /** Closes `db`'s pool and removes the database. */
+  drop: () => Promise<void>;
+}
+
+/** A new database beside the given one, migrated, with a pool open on it. */
+export async function createScratchDatabase(baseUrl: string, poolSize = 4): Promise<ScratchDatabase> {
+  const fresh = await createFreshDatabase(baseUrl);
+  const db = createDb(fresh.url, poolSize);
+  const drop = async () => {
+    await db.destroy();
+    await fresh.drop();
+  };
+  try {
+    await migrate(db);
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+  return { db, url: fresh.url, drop };
+}
+
 /**
- * A new, migrated database beside DATABASE_URL's for each test (`each`) or for the test file
- * (`all`), dropped after it. `use` receives it: tests keep it in their own `db`.
+ * A scratch database beside DATABASE_URL's for each test (`each`) or for the test file (`all`),
+ * dropped after it. `use` receives it: tests keep it in their own `db`.
  */
 export function scratchDatabase(scope: 'each' | 'all', use: (db: Knex) => void, poolSize = 4): void {
-  let db: Knex | undefined;
-  let drop: (() => Promise<void>) | undefined;
+  let scratch: ScratchDatabase | undefined;
   (scope === 'each' ? beforeEach : beforeAll)(async () => {
-    const fresh = await createFreshDatabase(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).databaseUrl);
-    drop = fresh.drop;
-    db = createDb(fresh.url, poolSize);
-    await migrate(db);
-    use(db);
+    scratch = await createScratchDatabase(loadConfig({ ...process.env, LOG_LEVEL: 'silent' }).databaseUrl, poolSize);
+    use(scratch.db);
   });
   (scope === 'each' ? afterEach : afterAll)(async () => {
-    await db?.destroy();
-    await drop?.();
+    await scratch?.drop();
   });
 }
 

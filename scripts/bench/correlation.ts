@@ -6,6 +6,7 @@ import { AvroProducer } from '../../services/shared/kafka';
 import { SchemaIds } from '../../services/shared/registry';
 import { ServiceProcess, Spread, spread, startService } from './common';
 import { eventMix } from './mix';
+import type { ScratchDatabase } from '../../test/stack';
 
 /**
  * Correlation: events per second from a filled topic set to committed state, for a realistic
@@ -116,8 +117,8 @@ export async function benchCorrelation(o: {
   kafka: Kafka;
   registry: SchemaRegistry;
   ids: SchemaIds;
-  /** A new, migrated scratch database for each run (dropped by the caller's `drop`). */
-  freshDatabase: () => Promise<{ db: Knex; url: string; drop: () => Promise<void> }>;
+  /** A new, migrated scratch database for each run. */
+  freshDatabase: () => Promise<ScratchDatabase>;
   employers: number;
   /** Correlator processes in the group (partitions are shared among them). */
   instances: number;
@@ -140,7 +141,6 @@ export async function benchCorrelation(o: {
     try {
       correlator.push(await correlate(scratch.db, scratch.url, start, end, count, o.instances, o.onProcess));
     } finally {
-      await scratch.db.destroy();
       await scratch.drop();
     }
   }

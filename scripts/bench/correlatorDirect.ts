@@ -4,10 +4,9 @@
  * scripts/bench/correlatorDirect.ts --employers 2000`) and for before/after figures of a change.
  */
 import { parseArgs } from 'node:util';
-import { createFreshDatabase } from '../../test/stack';
+import { createScratchDatabase } from '../../test/stack';
 import { loadConfig } from '../../services/shared/config';
 import { topicOf } from '../../services/shared/contract';
-import { createDb, migrate } from '../../services/shared/db';
 import { loadRegionConfig } from '../../services/shared/regionConfig';
 import { InputEvent, MAX_EVENTS_PER_TRANSACTION, processBatch } from '../../services/correlator/batch';
 import { eventMix } from './mix';
@@ -15,10 +14,9 @@ import { eventMix } from './mix';
 async function main() {
   const { values } = parseArgs({ options: { employers: { type: 'string', default: '2000' } } });
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent' });
-  const fresh = await createFreshDatabase(config.databaseUrl);
-  const db = createDb(fresh.url, 4);
+  const scratch = await createScratchDatabase(config.databaseUrl);
+  const db = scratch.db;
   try {
-    await migrate(db);
     const events: InputEvent[] = [...eventMix(`direct-${Date.now()}`, Number(values.employers))].map((e, i) => ({ topic: topicOf(e.type), partition: 0, offset: String(i), value: e.value as never }));
     const region = loadRegionConfig({});
     const started = Date.now();
@@ -26,8 +24,7 @@ async function main() {
     const ms = Date.now() - started;
     console.log(`${events.length} events in ${ms} ms: ${Math.round((events.length / ms) * 1000)} events/s`);
   } finally {
-    await db.destroy();
-    await fresh.drop();
+    await scratch.drop();
   }
 }
 

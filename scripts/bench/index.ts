@@ -12,9 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createFreshDatabase } from '../../test/stack';
+import { createScratchDatabase } from '../../test/stack';
 import { loadConfig } from '../../services/shared/config';
-import { createDb, migrate } from '../../services/shared/db';
 import { connectContract } from '../../services/shared/kafka';
 import { loadRegionConfig } from '../../services/shared/regionConfig';
 import { formatTable } from '../city/table';
@@ -73,10 +72,9 @@ async function main() {
   const { kafka, registry, ids } = await connectContract(config);
   const admin = kafka.admin();
   await admin.connect();
-  const fresh = await createFreshDatabase(config.databaseUrl);
-  const db = createDb(fresh.url, 4);
+  const fresh = await createScratchDatabase(config.databaseUrl);
+  const db = fresh.db;
   try {
-    await migrate(db);
     result.versions = { postgres: (await db.raw('show server_version')).rows[0].server_version, kafka: '4.4.0' };
 
     if (only.has('ingest')) {
@@ -91,13 +89,7 @@ async function main() {
     if (only.has('correlation')) {
       log('\n== 关联 / correlation');
       await section('correlation', async () => {
-        const freshDatabase = async () => {
-          const scratch = await createFreshDatabase(config.databaseUrl);
-          const sdb = createDb(scratch.url, 4);
-          await migrate(sdb);
-          return { db: sdb, url: scratch.url, drop: scratch.drop };
-        };
-        result.correlation = await benchCorrelation({ kafka, registry, ids, freshDatabase, employers: Number(values.employers), instances: Number(values.correlators), repeats, onProcess: (p) => processes.push(p), log });
+        result.correlation = await benchCorrelation({ kafka, registry, ids, freshDatabase: () => createScratchDatabase(config.databaseUrl), employers: Number(values.employers), instances: Number(values.correlators), repeats, onProcess: (p) => processes.push(p), log });
       });
     }
     if (only.has('latency')) {
@@ -107,10 +99,9 @@ async function main() {
       });
     }
     if (only.has('sweep') || only.has('list') || only.has('console')) {
-      const province = await createFreshDatabase(config.databaseUrl);
-      const pdb = createDb(province.url, 4);
+      const province = await createScratchDatabase(config.databaseUrl);
+      const pdb = province.db;
       try {
-        await migrate(pdb);
         if (only.has('sweep')) {
           log(`\n== 定期复核 / sweep over ${Number(values.province).toLocaleString()} employers`);
           await section('sweep', async () => {
@@ -130,14 +121,12 @@ async function main() {
           });
         }
       } finally {
-        await pdb.destroy();
         await province.drop();
       }
     }
   } finally {
     for (const p of processes) await p.stop().catch(() => undefined);
     await admin.disconnect();
-    await db.destroy();
     await fresh.drop();
   }
   const rss: Record<string, number> = {};

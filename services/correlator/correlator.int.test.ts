@@ -1,9 +1,8 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { Knex } from 'knex';
-import { connectStack, createFreshDatabase, readAfter, Stack } from '../../test/stack';
+import { connectStack, createScratchDatabase, readAfter, Stack } from '../../test/stack';
 import { waitFor } from '../../test/waitFor';
-import { createDb, migrate } from '../shared/db';
 import { AvroProducer } from '../shared/kafka';
 import { EVENT_TYPES, topicOf } from '../shared/contract';
 import { createLogger } from '../shared/logger';
@@ -28,14 +27,9 @@ afterAll(async () => {
 });
 
 async function freshDb(): Promise<{ db: Knex; url: string }> {
-  const fresh = await createFreshDatabase(stack.config.databaseUrl);
-  const db = createDb(fresh.url, 4);
-  await migrate(db);
-  cleanups.push(async () => {
-    await db.destroy();
-    await fresh.drop();
-  });
-  return { db, url: fresh.url };
+  const { db, url, drop } = await createScratchDatabase(stack.config.databaseUrl);
+  cleanups.push(drop);
+  return { db, url };
 }
 
 /** Feeds events straight into the processor (real PostgreSQL, no Kafka), in the given order. */

@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { Knex } from 'knex';
-import { createFreshDatabase } from '../../test/stack';
+import { createScratchDatabase } from '../../test/stack';
 import { TypedEvent } from '../../test/fixtures/correlatorEvents';
 import { feed, scenario } from '../../test/fixtures/events';
 import { makeUscc } from '../../test/fixtures/uscc';
 import { loadConfig } from '../shared/config';
-import { createDb, migrate } from '../shared/db';
 import { addDays } from '../shared/time';
 import { loadRegionConfig } from '../shared/regionConfig';
 import { sweep } from './sweep';
@@ -22,17 +21,11 @@ const dbs: { db: Knex; drop: () => Promise<void> }[] = [];
 
 beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
-    const fresh = await createFreshDatabase(config.databaseUrl);
-    const db = createDb(fresh.url, 4);
-    await migrate(db);
-    dbs.push({ db, drop: fresh.drop });
+    dbs.push(await createScratchDatabase(config.databaseUrl));
   }
 });
 afterAll(async () => {
-  for (const d of dbs) {
-    await d.db.destroy();
-    await d.drop();
-  }
+  for (const d of dbs) await d.drop();
 });
 
 const TABLES = ['fact', 'employer_alias', 'employer', 'identity_review', 'alert', 'recommendation', 'notice', 'outbox', 'section_rate', 'section_rate_basis', 'consumer_offset', 'document_counter', 'feed_issue'];
