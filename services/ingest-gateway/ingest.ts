@@ -84,6 +84,9 @@ export interface IngestDeps {
  * request for the same eventId waits for the row and then compares with what that request
  * committed, so two corrections never share a revision.
  */
+/** As the Avro field carries it (Date#toISOString's form), so no row is parsed into a Date and back. */
+const FIRST_INGESTED_AT = `to_char(first_ingested_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as first_ingested_at`;
+
 const RESERVE_SQL = `
 insert into ingest_event (department, event_type, event_id, employer_key, state, content_hash, revision, first_ingested_at)
 select ?, ?, t.event_id, t.employer_key, 'accepted', t.content_hash, 1, ?::timestamptz
@@ -95,7 +98,7 @@ on conflict (department, event_type, event_id) do update
        employer_key = excluded.employer_key,
        first_ingested_at = coalesce(ingest_event.first_ingested_at, excluded.first_ingested_at)
  where ingest_event.state = 'pending' or ingest_event.content_hash is distinct from excluded.content_hash
-returning event_id, revision, first_ingested_at`;
+returning event_id, revision, ${FIRST_INGESTED_AT}`;
 
 /** A later step of an eventId within the same request: always a correction of the one before. */
 const NEXT_REVISION_SQL = `
@@ -104,9 +107,9 @@ update ingest_event e
   from unnest(?::text[], ?::text[], ?::text[]) as t(event_id, employer_key, content_hash)
  where e.department = ? and e.event_type = ? and e.event_id = t.event_id
    and e.content_hash is distinct from t.content_hash
-returning e.event_id, e.revision, e.first_ingested_at`;
+returning e.event_id, e.revision, ${FIRST_INGESTED_AT}`;
 
-type Reserved = { event_id: string; revision: number; first_ingested_at: Date | null };
+type Reserved = { event_id: string; revision: number; first_ingested_at: string | null };
 
 /** A batch validated and ready to commit: what goes to the topic, what to the dead letter. */
 export interface PreparedBatch {
@@ -179,7 +182,7 @@ export async function commitBatch(deps: IngestDeps, batch: PreparedBatch): Promi
             : await trx.raw(NEXT_REVISION_SQL, [...columns, ctx.department, ctx.type]);
         const byId = new Map(steps.map((s) => [s.eventId, s]));
         for (const r of res.rows as Reserved[]) {
-          toSend.push({ step: byId.get(r.event_id)!, revision: r.revision, firstIngestedAt: (r.first_ingested_at ?? now).toISOString() });
+          toSend.push({ step: byId.get(r.event_id)!, revision: r.revision, firstIngestedAt: r.first_ingested_at ?? now.toISOString() });
         }
         duplicates += steps.length - res.rows.length;
       }
@@ -187,7 +190,8 @@ export async function commitBatch(deps: IngestDeps, batch: PreparedBatch): Promi
       // partition before r + 1.
       toSend.sort((a, b) => a.step.position - b.step.position);
       const sent = Promise.all([
-        deps.producer.send(ctx.type, toSend.map(({ step, revision, firstIngestedAt }) => ({ key: step.key, value: { ...step.value, revision, firstIngestedAt } }))),
+        // The step's value is sent once: its revision is set on it rather than on a copy (GC).
+        deps.producer.send(ctx.type, toSend.map(({ step, revision, firstIngestedAt }) => ({ key: step.key, value: Object.assign(step.value, { revision, firstIngestedAt }) }))),
         deps.producer.send('deadletter', deadLetters),
       ]);
       await (deps.guardSend ? deps.guardSend(sent) : sent);

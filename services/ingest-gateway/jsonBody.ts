@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { Response } from 'express';
 import { HubError } from '../shared/errors';
 
@@ -11,24 +12,21 @@ export const MAX_JSON_DEPTH = 32;
 
 /** The first byte offset where `buf` stops being UTF-8, or -1. */
 export function firstInvalidUtf8(buf: Buffer): number {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(buf);
-    return -1;
-  } catch {
-    // The longest prefix that still decodes (an unfinished last character is allowed), by halving.
-    let lo = 0;
-    let hi = buf.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, mid), { stream: true });
-        lo = mid + 1;
-      } catch {
-        hi = mid;
-      }
+  // The native check builds no string: a whole request body is checked without a copy of it.
+  if (isUtf8(buf)) return -1;
+  // The longest prefix that still decodes (an unfinished last character is allowed), by halving.
+  let lo = 0;
+  let hi = buf.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, mid), { stream: true });
+      lo = mid + 1;
+    } catch {
+      hi = mid;
     }
-    return Math.max(0, lo - 1);
   }
+  return Math.max(0, lo - 1);
 }
 
 /** Deepest nesting of [ and { outside strings; stops counting once past `limit`. */

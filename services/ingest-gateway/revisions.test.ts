@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { contentHash, revisionSteps } from './revisions';
 
 const value = { eventId: 'P-1', department: 'housing', projectName: '安置房', insuranceCertificate: null, ingestedAt: '2026-11-01T00:00:00.000Z', source: 'API' };
@@ -11,6 +12,15 @@ describe('the content of an event', () => {
     expect(contentHash({ ...value, insuranceCertificate: 'GSBZ-1' })).not.toBe(contentHash(value));
     const { eventId, ...rest } = value;
     expect(contentHash({ ...rest, eventId })).toBe(contentHash(value));
+  });
+  test('is hashed from the same text as in earlier versions, so a record accepted before an upgrade and sent again is still a duplicate', () => {
+    const enrolled = { eventId: 'HR-1', personId: 'psn_a', action: 'ENROLL', dustExposed: true, projectId: null, department: 'hrss', source: 'API', ingestedAt: '2026-03-02T00:00:00.000Z' };
+    // The stored form: [[key, value], …] in key order, without the arrival fields.
+    const stored = '[["action","ENROLL"],["department","hrss"],["dustExposed",true],["eventId","HR-1"],["personId","psn_a"],["projectId",null]]';
+    const expected = createHash('sha256').update(stored).digest('hex');
+    expect(contentHash(enrolled)).toBe(expected);
+    // A second value with the same keys takes their order from the cache.
+    expect(contentHash({ ...enrolled, ingestedAt: '2026-03-09T00:00:00.000Z' })).toBe(expected);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Corrections (CONTRACT section 2): what counts as the content of an event, and how the records
@@ -8,13 +8,21 @@ import { createHash } from 'node:crypto';
 /** Set by the gateway on the way out, not part of what the department said. */
 const NOT_CONTENT = new Set(['ingestedAt', 'source', 'revision', 'firstIngestedAt']);
 
+/** The content's keys in sorted order, per set of keys (a type's values all have the same few). */
+const contentKeysOf = new Map<string, string[]>();
+
 /** SHA-256 (hex) of a validated value without its arrival time, source and revision fields. */
 export function contentHash(value: Record<string, unknown>): string {
-  const content = Object.keys(value)
-    .filter((k) => !NOT_CONTENT.has(k))
-    .sort()
-    .map((k) => [k, value[k] ?? null]);
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  const keys = Object.keys(value);
+  const signature = keys.join('\u0000');
+  let sorted = contentKeysOf.get(signature);
+  if (!sorted) {
+    sorted = keys.filter((k) => !NOT_CONTENT.has(k)).sort();
+    if (contentKeysOf.size < 1_000) contentKeysOf.set(signature, sorted);
+  }
+  // Stored hashes were made from exactly this text: [[key, value], …] in key order.
+  const content = sorted.map((k) => [k, value[k] ?? null]);
+  return hash('sha256', JSON.stringify(content), 'hex');
 }
 
 export interface Accepted {

@@ -196,12 +196,12 @@ export function validateRecord(type: EventType, input: unknown, ctx: ValidationC
   }
   const eventIdOut = value.eventId as string;
   const key = employerKey(value.uscc as string | null, value.employerName as string | null, value.regionCode as string);
-  return {
-    ok: true,
-    eventId: eventIdOut,
-    key,
-    value: { ...value, department: ctx.department, employerKey: key, source: ctx.source, ingestedAt: ctx.now.toISOString() },
-  };
+  // Added in place (not a copy): at tens of thousands of records a second, every copy shows in GC.
+  value.department = ctx.department;
+  value.employerKey = key;
+  value.source = ctx.source;
+  value.ingestedAt = ctx.now.toISOString();
+  return { ok: true, eventId: eventIdOut, key, value };
 }
 
 /** The one line a rejected record gets in the HTTP answer: its fields and reasons together. */

@@ -19,9 +19,18 @@ const fromDay = (day: string): DateTime => DateTime.fromISO(day, { zone: ZONE })
 const utcMidnight = (day: string): number => Date.UTC(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
 const dayAt = (utcMs: number): string => new Date(utcMs).toISOString().slice(0, 10);
 
+let lastInstant = NaN;
+let lastDay = '';
+
 /** Calendar day in Shanghai of an instant. */
 export function shanghaiDay(at: Date): string {
-  return dayAt(at.getTime() + OFFSET_MS);
+  // Validation asks for the same instant's day once per date field of every record.
+  const ms = at.getTime();
+  if (ms !== lastInstant) {
+    lastDay = dayAt(ms + OFFSET_MS);
+    lastInstant = ms;
+  }
+  return lastDay;
 }
 
 /** The Shanghai day of a date ('2026-03-01', kept as it is) or of a timestamp. */
