@@ -63,7 +63,8 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext, ctx: Valid
     case 'string':
     case 'text': {
       const t = spec.kind === 'string' || spec.kind === 'text' ? readText(raw) : readCode(raw);
-      const length = t.ok ? [...t.value].length : 0; // characters, not UTF-16 units (𠮷 is one)
+      // Characters, not UTF-16 units (𠮷 is one); no text has more characters than units.
+      const length = t.ok && spec.maxLength && t.value.length > spec.maxLength ? [...t.value].length : 0;
       if (t.ok && spec.maxLength && length > spec.maxLength) {
         return { ok: false, reason: `长度不能超过 ${spec.maxLength} 个字符，实际为 ${length}` };
       }

@@ -21,6 +21,8 @@ export function eighteenDigitId(old: string): string {
   return body + '10X98765432'[[...body].reduce((s, d, i) => s + Number(d) * weights[i], 0) % 11];
 }
 
+const ID_DIGIT_RUN = /[0-9\uff10-\uff19]{15}/;
+
 /** The keyed pseudonyms the gateway publishes instead (psn_…). */
 export const PSEUDONYM_PATTERN = /psn_[0-9A-Za-z_-]+/g;
 
@@ -36,6 +38,8 @@ function foldWidth(s: string): string {
  * full-width digits. The rest of the text is kept as it was (text is not NFKC-folded any more).
  */
 export function scrubIdNumbers(s: string, key: string): string {
+  // Both forms hold at least 15 digits in a row (ASCII or full-width): most text has none.
+  if (!ID_DIGIT_RUN.test(s)) return s;
   return scrubPattern(scrubPattern(s, CITIZEN_ID_PATTERN, (m) => pseudonymize(m, key)), OLD_CITIZEN_ID_PATTERN, (m) => pseudonymize(eighteenDigitId(m), key));
 }
 
