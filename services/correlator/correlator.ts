@@ -9,6 +9,7 @@ import { RegionConfig } from '../shared/regionConfig';
 import { MAX_EVENTS_PER_TRANSACTION, processBatch, slices } from './batch';
 import { outboxRelay } from './outbox';
 import { Gatherer } from './gather';
+import { Lanes } from './lanes';
 import { SweepResult, sweep as sweepOnce } from './sweep';
 import { ConsumerState, createCorrelatorMetrics, startOps } from './ops';
 
@@ -34,6 +35,8 @@ export interface CorrelatorOptions {
   partitionsConsumedConcurrently?: number;
   /** The most events one transaction takes (default 4,000; WHP_CORRELATOR_TX_EVENTS). */
   maxEventsPerTransaction?: number;
+  /** Transactions run at once, each over its own partitions (default WHP_CORRELATOR_LANES). */
+  lanes?: number;
   /** Port of /healthz, /readyz, /metrics (default CORRELATOR_PORT; 0 = a free one; null = none). */
   opsPort?: number | null;
 }
@@ -59,7 +62,9 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
   const { config, region, logger } = opts;
   const now = opts.now ?? (() => new Date());
   const groupId = opts.groupId ?? 'whp-correlator';
-  const db = createDb(config, 8);
+  const laneCount = opts.lanes ?? config.correlatorLanes;
+  // A connection per lane's transaction, beside the outbox relay, the sweep and the health checks.
+  const db = createDb(config, Math.max(8, laneCount + 4));
   await migrate(db);
   const { kafka, registry, ids } = await connectContract(config, logger);
   const producer = await AvroProducer.connect(kafka, registry, ids);
@@ -119,17 +124,20 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
       .catch((err) => logger.error({ err }, 'could not read stored offsets'));
   });
   const maxEvents = opts.maxEventsPerTransaction ?? MAX_EVENTS_PER_TRANSACTION;
-  const gatherer = new Gatherer(
-    async (events) => {
-      const endTimer = metrics.batchSeconds.startTimer();
-      try {
-        return await processBatch(db, groupId, events, region, now, maxEvents);
-      } finally {
-        endTimer();
-      }
-    },
-    25,
-    maxEvents,
+  // Transactions of several lanes (disjoint partitions) run at once: see lanes.ts.
+  const lanes = new Lanes(laneCount, () =>
+    new Gatherer(
+      async (events) => {
+        const endTimer = metrics.batchSeconds.startTimer();
+        try {
+          return await processBatch(db, groupId, events, region, now, maxEvents);
+        } finally {
+          endTimer();
+        }
+      },
+      25,
+      maxEvents,
+    ),
   );
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
@@ -152,7 +160,7 @@ export async function startCorrelator(opts: CorrelatorOptions): Promise<Correlat
             value: (await registry.decode(m.value as Buffer)) as Record<string, any>, // eslint-disable-line @typescript-eslint/no-explicit-any
           })),
         );
-        const result = await gatherer.add(events);
+        const result = await lanes.add(batch.partition, events);
         metrics.events.inc({ type: batch.topic.split('.')[1] }, messages.length);
         state.lastBatchAt = Date.now();
         logger.debug({ topic: batch.topic, partition: batch.partition, ...result }, 'batch processed');

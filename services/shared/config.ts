@@ -32,6 +32,7 @@ export interface HubConfig {
   reporterPort: number;
   /** The most events one correlator transaction takes (bigger: faster, longer between commits). */
   correlatorTransactionEvents: number;
+  correlatorLanes: number;
   /** The correlator's consumer group (WHP_CORRELATOR_GROUP). */
   correlatorGroup: string;
   /** Where a correlator group without stored offsets starts (WHP_CORRELATOR_START). */
@@ -303,6 +304,7 @@ export function loadConfig(env: Env = process.env): Readonly<HubConfig> {
     correlatorPort: int(env, 'CORRELATOR_PORT', 8070, 0, 65535),
     reporterPort: int(env, 'REPORTER_PORT', 8060, 0, 65535),
     correlatorTransactionEvents: int(env, 'WHP_CORRELATOR_TX_EVENTS', 4000, 100, 20_000),
+    correlatorLanes: int(env, 'WHP_CORRELATOR_LANES', 4, 1, 16),
     correlatorGroup: str(env, 'WHP_CORRELATOR_GROUP', 'whp-correlator'),
     correlatorStart: oneOf(env, 'WHP_CORRELATOR_START', ['earliest', 'latest'] as const, 'earliest'),
     sweepCron: cronExpression(env, 'WHP_SWEEP_CRON', '*/15 * * * *'),
