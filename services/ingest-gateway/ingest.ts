@@ -76,6 +76,9 @@ export interface IngestDeps {
   guardSend?: <T>(send: Promise<T>) => Promise<T>;
 }
 
+/** As the Avro field carries it (Date#toISOString's form), so no row is parsed into a Date and back. */
+const FIRST_INGESTED_AT = `to_char(first_ingested_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as first_ingested_at`;
+
 /**
  * The first step of each eventId: a new eventId is inserted as revision 1; an accepted one with
  * other content becomes the next revision; a 'pending' one (left by gateways before rows were
@@ -84,9 +87,6 @@ export interface IngestDeps {
  * request for the same eventId waits for the row and then compares with what that request
  * committed, so two corrections never share a revision.
  */
-/** As the Avro field carries it (Date#toISOString's form), so no row is parsed into a Date and back. */
-const FIRST_INGESTED_AT = `to_char(first_ingested_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as first_ingested_at`;
-
 const RESERVE_SQL = `
 insert into ingest_event (department, event_type, event_id, employer_key, state, content_hash, revision, first_ingested_at)
 select ?, ?, t.event_id, t.employer_key, 'accepted', t.content_hash, 1, ?::timestamptz
