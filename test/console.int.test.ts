@@ -90,7 +90,13 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const signIn = (department: string) => signInAs(browser, portal.url, department);
+const signIn = (department: string, o: { timezoneId?: string } = {}) => signInAs(browser, portal.url, department, o);
+
+/** A browser zone whose calendar day differs from China's at this moment (one of the two always does). */
+function zoneOnAnotherDay(): string {
+  const day = (timeZone: string) => new Date().toLocaleDateString('sv-SE', { timeZone });
+  return ['Pacific/Pago_Pago', 'Pacific/Kiritimati'].find((zone) => day(zone) !== day('Asia/Shanghai'))!;
+}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 const noInternalNames = async (page: Page) => {
@@ -211,7 +217,8 @@ test('应急管理 sees its own facts on the employer page, never hrss\'s or hea
 }, 60_000);
 
 test('应急管理 records a re-check; it goes through the gateway as its own rectification event and shows on the employer page', async () => {
-  const { context, page } = await signIn('emergency');
+  // Staff whose computer keeps another zone (or UTC) still date the re-check by China's day.
+  const { context, page } = await signIn('emergency', { timezoneId: zoneOnAnotherDay() });
   await page.goto(`${portal.url}/rectification`);
   const row = page.locator('.ant-table-row').filter({ hasText: A.name });
   await row.getByTestId('days-left').waitFor();

@@ -7,6 +7,7 @@ import { Chart } from '../Chart';
 import { navigate } from '../router';
 import { dateTime, departmentName, interval, lift, pct, problemName } from '../labels';
 import { HOW_TO_READ, PrecisionReport, QuarterPrecision, verdictTag } from '../precision';
+import { chinaToday } from '../today';
 
 interface Entry {
   employerKey: string;
@@ -38,7 +39,7 @@ interface Plan {
 
 /** This quarter (Asia/Shanghai) and the seven before it: plans are drawn for quarters that have begun. */
 function quarters(): string[] {
-  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  const today = chinaToday();
   let y = Number(today.slice(0, 4));
   let q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
   const out: string[] = [];

@@ -5,6 +5,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { PAGINATION, pagedRequest, report } from '../api';
 import { navigate } from '../router';
 import { RATE_DIRECTIONS, dateTime, pct } from '../labels';
+import { chinaToday } from '../today';
 
 type Direction = keyof typeof RATE_DIRECTIONS;
 interface Row {
@@ -37,7 +38,7 @@ interface Answer {
 
 /** The three-year cycles that have ended (the last first): 浮动费率 is adjusted every three years. */
 function cycles(): string[] {
-  const last = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4)) - 1;
+  const last = Number(chinaToday().slice(0, 4)) - 1;
   return Array.from({ length: 6 }, (_, i) => `${last - 2 - i}-${last - i}`);
 }
 

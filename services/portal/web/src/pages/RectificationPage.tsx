@@ -5,6 +5,7 @@ import dayjs from 'dayjs';
 import { api, qs } from '../api';
 import { navigate } from '../router';
 import { RECOMMENDATION_TABS } from '../labels';
+import { chinaToday } from '../today';
 
 interface Rec {
   recommendationId: string;
@@ -99,6 +100,8 @@ export function RectificationPage({ department }: { department: string }) {
 function RecheckForm({ rec, onClose }: { rec: Rec; onClose: (done: boolean) => void }) {
   const [form] = Form.useForm();
   const [busy, setBusy] = useState(false);
+  // China's today, not the browser's: the correlator dates letters and re-checks in China time.
+  const today = dayjs(chinaToday());
   const submit = async () => {
     const v = await form.validateFields();
     setBusy(true);
@@ -118,7 +121,7 @@ function RecheckForm({ rec, onClose }: { rec: Rec; onClose: (done: boolean) => v
   };
   return (
     <Modal open title={`登记复查：${rec.employer.name}`} okText="报送" cancelText="取消" onOk={submit} confirmLoading={busy} onCancel={() => onClose(false)}>
-      <Form form={form} layout="vertical" initialValues={{ result: 'PASSED', verifiedAt: dayjs() }}>
+      <Form form={form} layout="vertical" initialValues={{ result: 'PASSED', verifiedAt: today }}>
         <Form.Item label="整改建议">{rec.documentNumber ?? '未编号'}（{rec.ruleLabel}）</Form.Item>
         <Form.Item name="result" label="复查结果" rules={[{ required: true, message: '请选择复查结果' }]}>
           <Radio.Group data-testid="recheck-result">
@@ -127,7 +130,7 @@ function RecheckForm({ rec, onClose }: { rec: Rec; onClose: (done: boolean) => v
           </Radio.Group>
         </Form.Item>
         <Form.Item name="verifiedAt" label="复查日期" rules={[{ required: true, message: '请选择复查日期' }]}>
-          <DatePicker disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+          <DatePicker disabledDate={(d) => d.isAfter(today, 'day')} />
         </Form.Item>
         <Form.Item name="note" label="说明">
           <Input.TextArea rows={3} maxLength={4000} placeholder="如：除尘设施已改造，复测合格" data-testid="recheck-note" />
