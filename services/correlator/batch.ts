@@ -1,5 +1,6 @@
 import { Knex } from 'knex';
 import { EventType } from '../shared/contract';
+import { isTransactionConflict } from '../shared/errors';
 import { RegionConfig } from '../shared/regionConfig';
 import { eventTimeOf } from './facts';
 import { projectOwners, readSectionRates, reevaluate } from './evaluate';
@@ -50,13 +51,30 @@ export async function processBatch(
 ): Promise<ProcessResult> {
   const total: ProcessResult = { newFacts: 0, skipped: 0, employersEvaluated: 0, alertsChanged: 0 };
   for (const slice of slices(events, maxEvents)) {
-    const r = await processSlice(db, groupId, slice, region, now);
+    const r = await againOnConflict(() => processSlice(db, groupId, slice, region, now));
     total.newFacts += r.newFacts;
     total.skipped += r.skipped;
     total.employersEvaluated += r.employersEvaluated;
     total.alertsChanged += r.alertsChanged;
   }
   return total;
+}
+
+/**
+ * A slice's transaction again when PostgreSQL aborted it to break a lock cycle: lanes and
+ * instances take disjoint partitions, but an employer reached by a name-only record on another
+ * partition is written by both, in statements each transaction orders on its own. Nothing of an
+ * aborted transaction was kept, and the events are unchanged (linkPersons copies what it changes).
+ */
+export async function againOnConflict<T>(run: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!isTransactionConflict(err) || attempt >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+    }
+  }
 }
 
 /** Offsets already committed with the state: what is below them was taken before (redelivery). */
@@ -147,8 +165,7 @@ async function processSlice(db: Knex, groupId: string, events: InputEvent[], reg
     // The consumer offsets commit in this same database: a commit lost in a server crash is lost
     // with its offsets and taken again from Kafka, so the commit need not wait for the disk.
     await trx.raw('set local synchronous_commit = off');
-    const fresh = await freshEvents(trx, groupId, events);
-    const relinked = await linkPersons(trx, fresh);
+    const { events: fresh, changedKeys: relinked } = await linkPersons(trx, await freshEvents(trx, groupId, events));
     const { changedKeys, count } = await storeFacts(trx, fresh);
     relinked.forEach((k) => changedKeys.add(k));
 

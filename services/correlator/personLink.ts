@@ -7,9 +7,10 @@ import { InputEvent } from './batch';
  * (`personIdPrevious`). The pair is recorded, the person's stored facts move to the new
  * pseudonym, and any event still carrying an old pseudonym is mapped on arrival — so an
  * enrollment made before the rotation and an injury reported after it are still one person.
- * Returns the raw employer keys whose facts were rewritten (to be re-evaluated).
+ * Returns the events as they are to be stored (copies where a pseudonym changed) and the raw
+ * employer keys whose facts were rewritten (to be re-evaluated).
  */
-export async function linkPersons(trx: Knex.Transaction, events: InputEvent[]): Promise<Set<string>> {
+export async function linkPersons(trx: Knex.Transaction, events: InputEvent[]): Promise<{ events: InputEvent[]; changedKeys: Set<string> }> {
   const changedKeys = new Set<string>();
   const pairs = new Map<string, string>();
   for (const e of events) {
@@ -41,14 +42,21 @@ export async function linkPersons(trx: Knex.Transaction, events: InputEvent[]): 
   }
   // Events still under an old pseudonym (published before the rotation, taken again now).
   const carried = [...new Set(events.map((e) => e.value.personId).filter((p): p is string => typeof p === 'string'))];
+  const toCurrent = new Map<string, string>();
   if (carried.length) {
     const { rows } = await trx.raw(`select previous_id, current_id from person_link where previous_id = any(?::text[])`, [carried]);
-    const toCurrent = new Map((rows as { previous_id: string; current_id: string }[]).map((r) => [r.previous_id, r.current_id]));
-    for (const e of events) {
-      if (toCurrent.has(e.value.personId)) e.value.personId = toCurrent.get(e.value.personId);
-    }
+    for (const r of rows as { previous_id: string; current_id: string }[]) toCurrent.set(r.previous_id, r.current_id);
   }
-  // The old pseudonym has done its job; it is not kept with the fact.
-  for (const e of events) if ('personIdPrevious' in e.value) delete e.value.personIdPrevious;
-  return changedKeys;
+  // Changed events are copies, the caller's stay as they came: a transaction that PostgreSQL
+  // aborts (a lock cycle) is run again from the same events. The old pseudonym has done its
+  // job; it is not kept with the fact.
+  const linked = events.map((e) => {
+    const current = toCurrent.get(e.value.personId);
+    if (current === undefined && !('personIdPrevious' in e.value)) return e;
+    const value = { ...e.value };
+    delete value.personIdPrevious;
+    if (current !== undefined) value.personId = current;
+    return { ...e, value };
+  });
+  return { events: linked, changedKeys };
 }

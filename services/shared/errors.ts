@@ -77,3 +77,12 @@ export function isDatabaseDataError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(code);
 }
+
+/**
+ * PostgreSQL aborted the transaction to break a lock cycle (40P01) or a serialisation conflict
+ * (40001): nothing of it was kept, and running it again is the remedy.
+ */
+export function isTransactionConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
