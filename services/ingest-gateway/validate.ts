@@ -63,10 +63,11 @@ function readField(spec: FieldSpec, raw: unknown, dates: DateContext, ctx: Valid
     case 'string':
     case 'text': {
       const t = spec.kind === 'string' || spec.kind === 'text' ? readText(raw) : readCode(raw);
-      // Characters, not UTF-16 units (𠮷 is one); no text has more characters than units.
-      const length = t.ok && spec.maxLength && t.value.length > spec.maxLength ? [...t.value].length : 0;
-      if (t.ok && spec.maxLength && length > spec.maxLength) {
-        return { ok: false, reason: `长度不能超过 ${spec.maxLength} 个字符，实际为 ${length}` };
+      // Characters, not UTF-16 units (𠮷 is one); no text has more characters than units, so
+      // only a text longer in units is counted.
+      if (t.ok && spec.maxLength && t.value.length > spec.maxLength) {
+        const length = [...t.value].length;
+        if (length > spec.maxLength) return { ok: false, reason: `长度不能超过 ${spec.maxLength} 个字符，实际为 ${length}` };
       }
       return t;
     }
