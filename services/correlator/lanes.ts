@@ -11,7 +11,9 @@ import { Gatherer } from './gather';
  * an employer's register record, enrollments and accidents stay in one lane, gathered together.
  * Lanes never share a partition, so each partition's events commit in order with their offsets.
  * An employer reached from two lanes (a name-only record linked to a USCC) is serialised by the
- * advisory locks of re-evaluation, as between two correlator instances.
+ * advisory locks of re-evaluation, as between two correlator instances; the profile and alias
+ * writes before them can form a lock cycle, and PostgreSQL's abort is run again in place
+ * (againOnConflict in batch.ts).
  */
 export class Lanes {
   private readonly lanes: Gatherer[];
